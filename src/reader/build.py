@@ -1,0 +1,73 @@
+"""The build, top to bottom: load -> render -> assemble -> templates -> write."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import jinja2
+
+from .content import load_project, normalise_base_url
+from .errors import Problem, ReaderError
+from .markdown import render_content
+from .model import Project
+from .output import write_site
+from .site import assemble_site
+from .templates import compile_templates, load_static, load_templates, render_site
+from .yamlnodes import is_http_url
+
+
+@dataclass(frozen=True, slots=True)
+class BuildReport:
+    pages: int
+    files: int
+    size: int
+    drafts_skipped: int
+    seconds: float
+
+
+def build(
+    project_dir: Path,
+    out: Path,
+    *,
+    base_url: str | None = None,
+    drafts: bool = False,
+) -> BuildReport:
+    """Build the site of the project in `project_dir` into `out`; raise ReaderError if it can't."""
+    started = time.perf_counter()
+    project, environment = _load(project_dir, base_url=base_url)
+    static = load_static(project_dir)
+    rendered = render_content(project)
+    site = assemble_site(project, rendered, drafts=drafts)
+    files = {**static, **render_site(site, environment)}
+    written = write_site(files, out, project=project_dir)
+    return BuildReport(
+        pages=len(site.pages),
+        files=written.files,
+        size=written.size,
+        drafts_skipped=0 if drafts else sum(a.draft for a in project.articles),
+        seconds=time.perf_counter() - started,
+    )
+
+
+def _load(project_dir: Path, *, base_url: str | None) -> tuple[Project, jinja2.Environment]:
+    """Load content and templates, reporting the problems of both in one error."""
+    problems: list[Problem] = []
+    if base_url is not None and not is_http_url(base_url):
+        problems.append(Problem("--base-url", 0, f"'{base_url}' is not an http(s) URL"))
+    project, environment = None, None
+    try:
+        project = load_project(project_dir)
+    except ReaderError as exc:
+        problems.extend(exc.problems)
+    try:
+        environment = compile_templates(load_templates(project_dir))
+    except ReaderError as exc:
+        problems.extend(exc.problems)
+    if problems or project is None or environment is None:
+        raise ReaderError(problems)
+    if base_url is not None:
+        config = replace(project.config, base_url=normalise_base_url(base_url))
+        project = replace(project, config=config)
+    return project, environment

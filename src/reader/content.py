@@ -1,0 +1,387 @@
+"""Read content/ into a validated, immutable Project; every mistake is reported, then raised."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from pathlib import Path
+from typing import TypeVar
+
+from yaml.nodes import Node
+
+from .errors import Problem, ReaderError
+from .model import (
+    Article,
+    Author,
+    PartialDate,
+    Project,
+    SiteConfig,
+    Stance,
+    TimelineEvent,
+)
+from .yamlnodes import NodeReader, compose_yaml, did_you_mean, is_slug, required
+
+ARTICLE_KEYS = (
+    "title",
+    "authors",
+    "publication",
+    "published",
+    "date_note",
+    "source_url",
+    "stance",
+    "stance_note",
+    "summary",
+    "topics",
+    "seed",
+    "curator_note",
+    "draft",
+)
+ARTICLE_REQUIRED: tuple[str, ...] = (
+    "title",
+    "authors",
+    "publication",
+    "published",
+    "stance",
+    "stance_note",
+)
+SITE_KEYS = ("title", "tagline", "description", "intro", "language", "base_url")
+SITE_REQUIRED = ("title", "description", "language")
+STANCE_KEYS = ("key", "label", "definition")
+EVENT_KEYS = ("date", "title", "summary", "articles")
+_LANGUAGE_RE = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*")
+_FENCE = "---"
+T = TypeVar("T")
+
+
+def load_project(root: Path) -> Project:
+    """Load and validate everything under `root/content`; raise ReaderError listing all problems."""
+    problems: list[Problem] = []
+    config = _collect(problems, lambda: load_site_config(root))
+    stances = _collect(problems, lambda: load_stances(root))
+    stance_keys = tuple(s.key for s in stances) if stances is not None else None
+    articles = load_articles(root, stance_keys=stance_keys, problems=problems)
+    slugs = tuple(a.slug for a in articles)
+    timeline = _collect(problems, lambda: load_timeline(root, slugs=slugs))
+    about = _collect(problems, lambda: load_about(root))
+    if problems or config is None or stances is None or timeline is None or about is None:
+        raise ReaderError(problems)
+    return Project(config, stances, articles, timeline, about)
+
+
+def _collect(problems: list[Problem], load: Callable[[], T]) -> T | None:
+    try:
+        return load()
+    except ReaderError as exc:
+        problems.extend(exc.problems)
+        return None
+
+
+def read_text(path: Path, *, shown: str) -> str:
+    """Read a UTF-8 text file (BOM and CRLF tolerated); refuse binary or mis-encoded bytes."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ReaderError.single(shown, 0, f"cannot read: {exc.strerror}") from None
+    if b"\x00" in data:
+        raise ReaderError.single(shown, 0, "is a binary file, not UTF-8 text")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        byte = data[exc.start]
+        message = f"not valid UTF-8: byte 0x{byte:02x} at offset {exc.start}"
+        raise ReaderError.single(shown, line, message) from None
+    text = text.removeprefix("\ufeff")
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _read_yaml(root: Path, relative: str) -> tuple[NodeReader, Node | None]:
+    path = root / relative
+    if not path.is_file():
+        raise ReaderError.single(relative, 0, "missing: the project needs this file")
+    text = read_text(path, shown=relative)
+    return NodeReader(relative, first_line=1), compose_yaml(text, path=relative, first_line=1)
+
+
+def load_site_config(root: Path) -> SiteConfig:
+    """Read content/site.yaml."""
+    reader, node = _read_yaml(root, "content/site.yaml")
+    if node is None:
+        raise ReaderError.single(
+            reader.path, 1, "is empty: give at least title, description, language"
+        )
+    fields = reader.mapping(node, allowed=SITE_KEYS, what="site.yaml")
+    if fields is None or not required(reader, fields, SITE_REQUIRED, line=1):
+        raise ReaderError(reader.problems)
+    values = {
+        key: reader.text(value, key) for key, (_, value) in fields.items() if key != "base_url"
+    }
+    base_url = reader.url(fields["base_url"][1], "base_url") if "base_url" in fields else None
+    language = values.get("language")
+    if language is not None and _LANGUAGE_RE.fullmatch(language) is None:
+        reader.problem(
+            fields["language"][0],
+            f"language: '{language}' is not a language tag like 'en'",
+        )
+    if reader.problems:
+        raise ReaderError(reader.problems)
+    return SiteConfig(
+        title=values["title"] or "",
+        tagline=values.get("tagline") or "",
+        description=values["description"] or "",
+        intro=values.get("intro") or "",
+        language=language or "",
+        base_url=normalise_base_url(base_url),
+    )
+
+
+def normalise_base_url(url: str | None) -> str | None:
+    """Give a base URL exactly one trailing slash, so page paths join onto it."""
+    return None if url is None else url.rstrip("/") + "/"
+
+
+def load_stances(root: Path) -> tuple[Stance, ...]:
+    """Read content/stances.yaml: the stances in display order."""
+    reader, node = _read_yaml(root, "content/stances.yaml")
+    items = reader.sequence(node, "stances.yaml", non_empty=True) if node is not None else None
+    if node is None:
+        reader.problem(1, "is empty: list the stances in display order")
+    stances: list[Stance] = []
+    for item in items or ():
+        fields = reader.mapping(item, allowed=STANCE_KEYS, what="stance")
+        if fields is None or not required(reader, fields, STANCE_KEYS, line=reader.line(item)):
+            continue
+        key = reader.slug(fields["key"][1], "key")
+        label = reader.text(fields["label"][1], "label")
+        definition = reader.text(fields["definition"][1], "definition")
+        if key is not None and any(s.key == key for s in stances):
+            reader.problem(fields["key"][1], f"key: stance '{key}' is defined twice")
+        elif key is not None and label is not None and definition is not None:
+            stances.append(Stance(key, label, definition))
+    if reader.problems:
+        raise ReaderError(reader.problems)
+    return tuple(stances)
+
+
+def load_about(root: Path) -> str:
+    """Read content/about.md, the curator's account of the selection (optional)."""
+    path = root / "content" / "about.md"
+    return read_text(path, shown="content/about.md") if path.is_file() else ""
+
+
+def load_articles(
+    root: Path, *, stance_keys: Sequence[str] | None, problems: list[Problem]
+) -> tuple[Article, ...]:
+    """Read every content/articles/*.md, sorted by slug; append problems instead of raising."""
+    folder = root / "content" / "articles"
+    if not folder.is_dir():
+        problems.append(Problem("content/articles", 0, "missing: the project needs this folder"))
+        return ()
+    articles: list[Article] = []
+    for path in sorted(folder.glob("*.md")):
+        if path.name.startswith("."):
+            continue
+        try:
+            articles.append(load_article(root, path, stance_keys=stance_keys))
+        except ReaderError as exc:
+            problems.extend(exc.problems)
+    return tuple(articles)
+
+
+def split_front_matter(text: str, *, shown: str) -> tuple[str, str, int]:
+    """Split a file into (front matter, body, body's first line number)."""
+    if not text.strip():
+        raise ReaderError.single(shown, 1, "empty file: an article starts with '---' front matter")
+    lines = text.split("\n")
+    if lines[0].rstrip() != _FENCE:
+        raise ReaderError.single(shown, 1, "missing front matter: the first line must be '---'")
+    for number, line in enumerate(lines[1:], start=2):
+        if line.rstrip() in (_FENCE, "..."):
+            return (
+                "\n".join(lines[1 : number - 1]),
+                "\n".join(lines[number:]),
+                number + 1,
+            )
+    raise ReaderError.single(shown, 1, "front matter is not closed: add a '---' line after it")
+
+
+def load_article(root: Path, path: Path, *, stance_keys: Sequence[str] | None) -> Article:
+    """Read and validate one article file."""
+    shown = path.relative_to(root).as_posix()
+    text = read_text(path, shown=shown)
+    front, body, body_line = split_front_matter(text, shown=shown)
+    reader = NodeReader(shown, first_line=2)
+    if not is_slug(path.stem):
+        reader.problem(
+            0, f"file name '{path.name}' must be a slug: lowercase letters, digits, hyphens"
+        )
+    node = compose_yaml(front, path=shown, first_line=2)
+    if node is None:
+        raise ReaderError.single(shown, 1, "front matter is empty")
+    fields = reader.mapping(node, allowed=ARTICLE_KEYS, what="front matter")
+    if fields is None:
+        raise ReaderError(reader.problems)
+    required(reader, fields, ARTICLE_REQUIRED, line=1)
+    if not body.strip():
+        reader.problem(
+            body_line - 1, "body is empty: the article's text goes after the front matter"
+        )
+    article = _read_article(reader, fields, root=root, stance_keys=stance_keys)
+    if reader.problems or article is None:
+        raise ReaderError(reader.problems)
+    return replace(article, slug=path.stem, path=shown, body=body, body_line=body_line)
+
+
+def _read_article(
+    reader: NodeReader,
+    fields: dict[str, tuple[int, Node]],
+    *,
+    root: Path,
+    stance_keys: Sequence[str] | None,
+) -> Article | None:
+    def read(key: str, read_node: Callable[[Node], T]) -> T | None:
+        return read_node(fields[key][1]) if key in fields else None
+
+    def text(key: str) -> str | None:
+        return read(key, lambda n: reader.text(n, key))
+
+    title, publication = text("title"), text("publication")
+    stance_note, summary = text("stance_note"), text("summary")
+    authors = read("authors", lambda n: _read_authors(reader, n))
+    published = read("published", lambda n: _read_date(reader, n, "published"))
+    stance = read("stance", lambda n: _read_stance(reader, n, stance_keys))
+    if published is not None and published.day is None and "date_note" not in fields:
+        message = f"date_note: required when the date is only a {published.precision.value}"
+        reader.problem(fields["published"][0], message)
+    topics = read("topics", lambda n: _read_topics(reader, n))
+    if (
+        title is None
+        or publication is None
+        or stance_note is None
+        or summary is None
+        or authors is None
+        or published is None
+        or stance is None
+    ):
+        return None
+    return Article(
+        slug="",
+        path="",
+        title=title,
+        authors=authors,
+        publication=publication,
+        published=published,
+        date_note=text("date_note"),
+        source_url=read("source_url", lambda n: reader.url(n, "source_url")),
+        stance=stance,
+        stance_note=stance_note,
+        summary=summary,
+        topics=topics or (),
+        seed=read("seed", lambda n: _read_seed(reader, n, root)),
+        curator_note=text("curator_note"),
+        draft=bool(read("draft", lambda n: reader.flag(n, "draft"))),
+        body="",
+        body_line=0,
+    )
+
+
+def _read_authors(reader: NodeReader, node: Node) -> tuple[Author, ...] | None:
+    items = reader.sequence(node, "authors", non_empty=True)
+    authors: list[Author] = []
+    for item in items or ():
+        fields = reader.mapping(item, allowed=("name", "about"), what="authors entry")
+        if fields is None:
+            continue
+        if "name" not in fields:
+            reader.problem(item, "authors entry: missing required key 'name'")
+            continue
+        name = reader.text(fields["name"][1], "name")
+        about = reader.text(fields["about"][1], "about") if "about" in fields else None
+        if name is not None:
+            authors.append(Author(name, about))
+    return tuple(authors) if items else None
+
+
+def _read_date(reader: NodeReader, node: Node, key: str) -> PartialDate | None:
+    value = reader.text(node, key)
+    if value is None:
+        return None
+    try:
+        return PartialDate.parse(value)
+    except ValueError as exc:
+        reader.problem(node, f"{key}: {exc}")
+        return None
+
+
+def _read_stance(reader: NodeReader, node: Node, keys: Sequence[str] | None) -> str | None:
+    value = reader.text(node, "stance")
+    if value is not None and keys is not None and value not in keys:
+        hint = did_you_mean(value, keys)
+        reader.problem(node, f"stance: '{value}' is not one of {', '.join(keys)}{hint}")
+        return None
+    return value
+
+
+def _read_topics(reader: NodeReader, node: Node) -> tuple[str, ...] | None:
+    items = reader.sequence(node, "topics")
+    topics: list[str] = []
+    for item in items or ():
+        topic = reader.slug(item, "topics")
+        if topic is not None and topic in topics:
+            reader.problem(item, f"topics: '{topic}' is listed twice")
+        elif topic is not None:
+            topics.append(topic)
+    return tuple(topics) if items is not None else None
+
+
+def _read_seed(reader: NodeReader, node: Node, root: Path) -> str | None:
+    value = reader.text(node, "seed")
+    if value is None:
+        return None
+    seeds = (root / "seeds").resolve()
+    target = (root / value).resolve()
+    if Path(value).is_absolute() or not target.is_relative_to(seeds):
+        reader.problem(node, f"seed: '{value}' is outside the project's seeds/ folder")
+        return None
+    if not target.is_file():
+        reader.problem(node, f"seed: '{value}' does not exist")
+        return None
+    return target.relative_to(root.resolve()).as_posix()
+
+
+def load_timeline(root: Path, *, slugs: Sequence[str]) -> tuple[TimelineEvent, ...]:
+    """Read content/timeline.yaml; every article an event names must exist."""
+    reader, node = _read_yaml(root, "content/timeline.yaml")
+    items = reader.sequence(node, "timeline.yaml") if node is not None else []
+    events: list[TimelineEvent] = []
+    for item in items or ():
+        event = _read_event(reader, item, slugs=slugs)
+        if event is not None and any(e.anchor == event.anchor for e in events):
+            reader.problem(item, f"event '{event.title}' on {event.date.iso} is listed twice")
+        elif event is not None:
+            events.append(event)
+    if reader.problems:
+        raise ReaderError(reader.problems)
+    return tuple(sorted(events, key=lambda e: e.sort_key))
+
+
+def _read_event(reader: NodeReader, item: Node, *, slugs: Sequence[str]) -> TimelineEvent | None:
+    fields = reader.mapping(item, allowed=EVENT_KEYS, what="event")
+    if fields is None or not required(reader, fields, ("date", "title"), line=reader.line(item)):
+        return None
+    date = _read_date(reader, fields["date"][1], "date")
+    title = reader.text(fields["title"][1], "title")
+    summary = reader.text(fields["summary"][1], "summary") if "summary" in fields else None
+    refs: list[str] = []
+    for ref_node in (
+        reader.sequence(fields["articles"][1], "articles") or () if "articles" in fields else ()
+    ):
+        ref = reader.text(ref_node, "articles")
+        if ref is not None and ref not in slugs:
+            reader.problem(ref_node, f"articles: no article '{ref}'{did_you_mean(ref, slugs)}")
+        elif ref is not None and ref not in refs:
+            refs.append(ref)
+    if date is None or title is None:
+        return None
+    return TimelineEvent(date, title, summary, tuple(refs), reader.line(item))

@@ -1,0 +1,170 @@
+"""Markdown to HTML: one configured markdown-it parser, safe by default."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from markdown_it import MarkdownIt
+from markdown_it.rules_core import StateCore
+from markdown_it.token import Token
+from mdit_py_plugins.anchors import anchors_plugin
+from mdit_py_plugins.footnote import footnote_plugin
+from pygments import highlight
+from pygments.formatters import HtmlFormatter
+from pygments.lexers import get_lexer_by_name
+from pygments.util import ClassNotFound
+
+from .errors import Problem, ReaderError
+from .model import Article, Project
+
+SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
+# Ids the page templates use around an article body; a heading must not take one of them.
+RESERVED_IDS = frozenset({"main", "top", "article-body", "about-article", "perspectives", "events"})
+WORDS_PER_MINUTE = 230
+_SCHEME_RE = re.compile(r"([a-zA-Z][a-zA-Z0-9+.\-]*):")
+_WORD_RE = re.compile(r"\w+(?:['\u2019\-]\w+)*")
+
+
+@dataclass(frozen=True, slots=True)
+class RenderedArticle:
+    """An article's body as HTML, with what the pages show about it."""
+
+    slug: str
+    html: str
+    words: int
+
+    @property
+    def minutes(self) -> int:
+        return max(1, math.ceil(self.words / WORDS_PER_MINUTE))
+
+
+@dataclass(frozen=True, slots=True)
+class RenderedContent:
+    """Every Markdown text of the project, as HTML."""
+
+    articles: tuple[RenderedArticle, ...]
+    about_html: str
+
+
+class _Parser(MarkdownIt):
+    def validateLink(self, url: str) -> bool:
+        return is_safe_url(url)
+
+
+def is_safe_url(url: str) -> bool:
+    """Allow relative links, fragments, http(s) and mailto; refuse javascript:, data: etc."""
+    cleaned = "".join(ch for ch in url if ch.isprintable() and not ch.isspace())
+    match = _SCHEME_RE.match(cleaned)
+    return match is None or match.group(1).lower() in SAFE_SCHEMES
+
+
+def make_parser() -> MarkdownIt:
+    """Build the parser every article is rendered with; raw HTML is shown as text."""
+    parser = _Parser(
+        "commonmark", {"typographer": True, "html": False, "highlight": _highlight_code}
+    )
+    parser.enable(["replacements", "smartquotes", "table", "strikethrough"])
+    parser.use(footnote_plugin)
+    parser.use(anchors_plugin, min_level=2, max_level=4, slug_func=_heading_id)
+    parser.core.ruler.push("remote_images", _link_remote_images)
+    return parser
+
+
+def render_markdown(source: str, *, parser: MarkdownIt | None = None) -> str:
+    """Render Markdown to HTML with the reader's parser."""
+    return str((parser or make_parser()).render(source, {}))
+
+
+def render_article(article: Article, *, parser: MarkdownIt) -> RenderedArticle:
+    """Render one article's body; a level-1 heading is an error (the title is the page's h1)."""
+    tokens = parser.parse(article.body, {})
+    problems = [
+        Problem(article.path, article.body_line + token.map[0], _H1_MESSAGE)
+        for token in tokens
+        if token.type == "heading_open" and token.tag == "h1" and token.map
+    ]
+    if problems:
+        raise ReaderError(problems)
+    html = parser.renderer.render(tokens, parser.options, {})
+    return RenderedArticle(article.slug, str(html), _count_words(tokens))
+
+
+def render_content(project: Project) -> RenderedContent:
+    """Render the article bodies and the about text with one parser."""
+    parser = make_parser()
+    articles = render_articles(project.articles, parser=parser)
+    return RenderedContent(articles, render_markdown(project.about, parser=parser))
+
+
+def render_articles(
+    articles: Sequence[Article], *, parser: MarkdownIt
+) -> tuple[RenderedArticle, ...]:
+    """Render every article, collecting every article's problems before failing."""
+    rendered: list[RenderedArticle] = []
+    problems: list[Problem] = []
+    for article in articles:
+        try:
+            rendered.append(render_article(article, parser=parser))
+        except ReaderError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise ReaderError(problems)
+    return tuple(rendered)
+
+
+def code_style_css(*, light: str = "default", dark: str = "github-dark") -> str:
+    """CSS for highlighted code: a light palette, and a dark one for dark colour schemes."""
+    selector = "pre > code"
+    light_css = HtmlFormatter(style=light).get_style_defs(selector)  # type: ignore[no-untyped-call]
+    dark_css = HtmlFormatter(style=dark).get_style_defs(selector)  # type: ignore[no-untyped-call]
+    indented = "\n".join(f"  {line}" for line in dark_css.splitlines())
+    return f"{light_css}\n@media (prefers-color-scheme: dark) {{\n{indented}\n}}\n"
+
+
+_H1_MESSAGE = "level-1 heading in the body: the title is the page's only h1; use ## for subheads"
+
+
+def _highlight_code(code: str, language: str, _attrs: Any) -> str:
+    if not language:
+        return ""
+    try:
+        lexer = get_lexer_by_name(language)
+    except ClassNotFound:
+        return ""
+    return str(highlight(code, lexer, HtmlFormatter(nowrap=True)))
+
+
+def _heading_id(title: str) -> str:
+    slug = re.sub(r"[^\w\- ]", "", title.lower()).strip().replace(" ", "-") or "section"
+    return f"{slug}-section" if slug in RESERVED_IDS else slug
+
+
+def _link_remote_images(state: StateCore) -> None:
+    """Turn remote images into links: a page never loads anything from another site."""
+    for block in state.tokens:
+        if block.type != "inline" or not block.children:
+            continue
+        children: list[Token] = []
+        for token in block.children:
+            src = str(token.attrGet("src") or "")
+            if token.type == "image" and (_SCHEME_RE.match(src) or src.startswith("//")):
+                label = token.content or src
+                children.append(Token("link_open", "a", 1, attrs={"href": src}))
+                children.append(Token("text", "", 0, content=f"Image: {label}"))
+                children.append(Token("link_close", "a", -1))
+            else:
+                children.append(token)
+        block.children = children
+
+
+def _count_words(tokens: Sequence[Token]) -> int:
+    count = 0
+    for token in tokens:
+        for child in token.children or ():
+            if child.type == "text":
+                count += len(_WORD_RE.findall(child.content))
+    return count

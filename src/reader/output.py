@@ -1,0 +1,135 @@
+"""Write the built site: into a staging folder first, then swapped in at once.
+
+A build that fails or is killed never touches the previous output; a folder reader did not
+make (no marker file) is never replaced.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import errno
+import os
+import re
+import shutil
+import tempfile
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from .errors import ReaderError
+
+MARKER = ".reader-site"
+MARKER_TEXT = b"This folder is the output of 'reader build'; each build replaces it whole.\n"
+PROTECTED = ("content", "templates", "seeds", "src", "tests")
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+@dataclass(frozen=True, slots=True)
+class WriteReport:
+    files: int
+    size: int
+
+
+def check_output_dir(out: Path, *, project: Path) -> None:
+    """Refuse any output folder whose replacement could destroy a user's files."""
+    target, root = out.resolve(), project.resolve()
+    shown = str(out)
+    if root.is_relative_to(target) or target == Path.home().resolve():
+        raise ReaderError.single(shown, 0, "refusing to write the site here: it holds the project")
+    for name in PROTECTED:
+        if target.is_relative_to(root / name):
+            raise ReaderError.single(shown, 0, f"refusing to write the site inside {name}/")
+    if target.exists() and not target.is_dir():
+        raise ReaderError.single(shown, 0, "refusing to write the site here: it is a file")
+    if target.is_dir() and not (target / MARKER).is_file() and any(target.iterdir()):
+        message = (
+            f"refusing to replace a folder that reader did not make (no {MARKER} file); "
+            "empty it or choose another --out"
+        )
+        raise ReaderError.single(shown, 0, message)
+
+
+def write_site(files: Mapping[str, bytes], out: Path, *, project: Path) -> WriteReport:
+    """Write `files` (site path -> bytes) as the new content of `out`, all or nothing."""
+    check_output_dir(out, project=project)
+    target = out.resolve()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    remove_leftovers(target)
+    staging = Path(
+        tempfile.mkdtemp(prefix=f".{target.name}.staging-{os.getpid()}-", dir=target.parent)
+    )
+    try:
+        for name in sorted(files):
+            path = staging / _safe_relative(name)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(files[name])
+        (staging / MARKER).write_bytes(MARKER_TEXT)
+        _swap_in(staging, target)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return WriteReport(files=len(files), size=sum(len(data) for data in files.values()))
+
+
+def remove_leftovers(target: Path) -> None:
+    """Clear what builds killed before they finished left beside the output folder."""
+    pattern = re.compile(rf"\.{re.escape(target.name)}\.(?:staging|old)-(\d+)-")
+    if not target.parent.is_dir():
+        return
+    for path in sorted(target.parent.iterdir()):
+        match = pattern.match(path.name)
+        if not match or not path.is_dir() or _process_alive(int(match.group(1))):
+            continue
+        if ".old-" in path.name and not target.exists() and (path / MARKER).is_file():
+            path.rename(target)  # a swap without renameat2 was cut between its two renames
+        else:
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def _safe_relative(name: str) -> PurePosixPath:
+    path = PurePosixPath(name)
+    if path.is_absolute() or ".." in path.parts or not path.parts:
+        raise ValueError(f"site path escapes the output folder: {name!r}")
+    return path
+
+
+def _swap_in(staging: Path, target: Path) -> None:
+    """Put `staging` at `target`; afterwards `staging` holds the old output (if any)."""
+    if not target.exists():
+        staging.rename(target)
+        staging.mkdir()
+        return
+    if _exchange(staging, target):
+        return
+    old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-{os.getpid()}-", dir=target.parent))
+    old.rmdir()
+    target.rename(old)
+    staging.rename(target)
+    old.rename(staging)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths in one step (Linux renameat2); False where the system cannot."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    renameat2 = getattr(libc, "renameat2", None)
+    if renameat2 is None:
+        return False
+    result = renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
+    if result == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.EINVAL, errno.ENOSYS, errno.ENOTSUP):
+        return False
+    raise OSError(code, os.strerror(code), str(b))
+
+
+def _process_alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # someone else's process
+    return True

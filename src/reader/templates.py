@@ -1,0 +1,163 @@
+"""Turn the site graph into files: Jinja templates for pages, plus the static assets."""
+
+from __future__ import annotations
+
+import posixpath
+import traceback
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+import jinja2
+
+from .errors import Problem, ReaderError
+from .markdown import code_style_css
+from .site import NOT_FOUND, Page, Site, stance_anchor
+
+TEMPLATE_DIR = "templates"
+STATIC_DIR = "static"
+# Only the site's own files may load: nothing inline, nothing from another origin.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'none'; style-src 'self'; img-src 'self'; font-src 'self'; "
+    "base-uri 'none'; form-action 'none'"
+)
+
+
+def load_templates(root: Path) -> dict[str, str]:
+    """Read every file under templates/ except static assets, keyed by its relative name."""
+    folder = root / TEMPLATE_DIR
+    if not folder.is_dir():
+        raise ReaderError.single(TEMPLATE_DIR, 0, "missing: the project needs this folder")
+    return {
+        path.relative_to(folder).as_posix(): path.read_text(encoding="utf-8")
+        for path in sorted(folder.rglob("*.html"))
+        if STATIC_DIR not in path.relative_to(folder).parts
+    }
+
+
+def load_static(root: Path) -> dict[str, bytes]:
+    """Read templates/static/**, keyed by the path the files take in the site."""
+    folder = root / TEMPLATE_DIR / STATIC_DIR
+    files = sorted(p for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else []
+    return {f"{STATIC_DIR}/{p.relative_to(folder).as_posix()}": p.read_bytes() for p in files}
+
+
+class _MemoryLoader(jinja2.BaseLoader):
+    """Templates read beforehand; each carries its name as file name, for error lines."""
+
+    def __init__(self, templates: Mapping[str, str]) -> None:
+        self.templates = dict(templates)
+
+    def get_source(
+        self, environment: jinja2.Environment, template: str
+    ) -> tuple[str, str | None, Callable[[], bool] | None]:
+        if template not in self.templates:
+            raise jinja2.TemplateNotFound(template)
+        return self.templates[template], template, lambda: True
+
+    def list_templates(self) -> list[str]:
+        return sorted(self.templates)
+
+
+def make_environment(templates: Mapping[str, str]) -> jinja2.Environment:
+    """A strict environment: escaping on, and a missing variable is an error, not ''."""
+    environment = jinja2.Environment(
+        loader=_MemoryLoader(templates),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    environment.globals["stance_anchor"] = stance_anchor
+    return environment
+
+
+def render_site(site: Site, environment: jinja2.Environment) -> dict[str, bytes]:
+    """Render every page of `site`; report every template error with its file and line."""
+    files: dict[str, bytes] = {f"{STATIC_DIR}/code.css": code_style_css().encode()}
+    problems: list[Problem] = []
+    for page in site.pages:
+        try:
+            html = render_page(environment, site, page)
+        except ReaderError as exc:
+            problems.extend(exc.problems)
+            continue
+        files[page.path] = html.encode("utf-8")
+    if problems:
+        raise ReaderError(problems)
+    return files
+
+
+def render_page(environment: jinja2.Environment, site: Site, page: Page) -> str:
+    """Render one page with links relative to its own folder."""
+    try:
+        template = environment.get_template(page.template)
+        return template.render(
+            site=site,
+            config=site.config,
+            page=page,
+            url=make_linker(page.path, base_url=site.config.base_url),
+            canonical=canonical_url(page, site.config.base_url),
+            csp=CONTENT_SECURITY_POLICY,
+        )
+    except jinja2.TemplateSyntaxError as exc:
+        raise _syntax_problem(exc) from None
+    except jinja2.TemplateNotFound as exc:
+        message = f"template '{exc.name}' not found (needed for {page.path})"
+        raise ReaderError.single(TEMPLATE_DIR, 0, message) from None
+    except jinja2.TemplateError as exc:
+        path, line = _template_frame(exc)
+        message = f"template error while rendering {page.path}: {exc.message}"
+        raise ReaderError.single(path, line, message) from None
+
+
+def make_linker(page_path: str, *, base_url: str | None) -> Callable[..., str]:
+    """Return url(target, fragment=None): a link from this page to another, relative.
+
+    The 404 page is served at any address, so its links are absolute when a base URL is known.
+    """
+    folder = posixpath.dirname(page_path) or "."
+
+    def url(target: str, fragment: str | None = None) -> str:
+        if page_path == NOT_FOUND and base_url:
+            link = base_url + target
+        else:
+            link = posixpath.relpath(target, folder)
+        return f"{link}#{fragment}" if fragment else link
+
+    return url
+
+
+def canonical_url(page: Page, base_url: str | None) -> str | None:
+    """The page's absolute address, when the site's base URL is known."""
+    if base_url is None or page.path == NOT_FOUND:
+        return None
+    path = page.path.removesuffix("index.html")
+    return base_url + path
+
+
+def compile_templates(templates: Mapping[str, str]) -> jinja2.Environment:
+    """Make the environment and compile every template, reporting all syntax errors."""
+    environment = make_environment(templates)
+    problems: list[Problem] = []
+    for name in sorted(templates):
+        try:
+            environment.get_template(name)
+        except jinja2.TemplateSyntaxError as exc:
+            problems.extend(_syntax_problem(exc).problems)
+    if problems:
+        raise ReaderError(problems)
+    return environment
+
+
+def _syntax_problem(exc: jinja2.TemplateSyntaxError) -> ReaderError:
+    path = f"{TEMPLATE_DIR}/{exc.name or exc.filename or '?'}"
+    return ReaderError.single(path, exc.lineno, f"template syntax error: {exc.message}")
+
+
+def _template_frame(exc: BaseException) -> tuple[str, int]:
+    """Find the innermost template line in a rendering error's traceback."""
+    for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+        if frame.filename and not frame.filename.endswith(".py") and frame.lineno:
+            return f"{TEMPLATE_DIR}/{frame.filename}", frame.lineno
+    return TEMPLATE_DIR, 0
