@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -9,7 +10,7 @@ import pytest
 from reader.errors import ReaderError
 from reader.output import MARKER, write_site
 
-FILES = {"index.html": b"<p>one</p>", "articles/a/index.html": b"<p>a</p>"}
+FILES = (("index.html", b"<p>one</p>"), ("articles/a/index.html", b"<p>a</p>"))
 
 
 @pytest.fixture
@@ -32,7 +33,7 @@ def test_site_is_written_with_its_marker(project: Path) -> None:
 
 def test_files_no_longer_produced_are_gone_after_a_build(project: Path) -> None:
     write_site(FILES, project / "site", project=project)
-    write_site({"index.html": b"<p>two</p>"}, project / "site", project=project)
+    write_site([("index.html", b"<p>two</p>")], project / "site", project=project)
     names = sorted(
         p.relative_to(project / "site").as_posix() for p in (project / "site").rglob("*")
     )
@@ -100,6 +101,19 @@ def test_a_swap_cut_between_its_renames_is_recovered(project: Path) -> None:
     write_site(FILES, project / "site", project=project)
     dead_pid = 2**22 + 12345
     (project / "site").rename(project / f".site.old-{dead_pid}-xyz")
-    write_site({"index.html": b"<p>new</p>"}, project / "site", project=project)
+    write_site([("index.html", b"<p>new</p>")], project / "site", project=project)
     assert (project / "site" / "index.html").read_bytes() == b"<p>new</p>"
+    assert not list(project.glob(".site.*"))
+
+
+def test_an_error_while_files_arrive_leaves_the_previous_site(project: Path) -> None:
+    write_site(FILES, project / "site", project=project)
+
+    def failing() -> Iterator[tuple[str, bytes]]:
+        yield "index.html", b"<p>half</p>"
+        raise ReaderError.single("templates/base.html", 3, "broken")
+
+    with pytest.raises(ReaderError):
+        write_site(failing(), project / "site", project=project)
+    assert (project / "site" / "index.html").read_bytes() == b"<p>one</p>"
     assert not list(project.glob(".site.*"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import time
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -40,7 +41,7 @@ def build(
     static = load_static(project_dir)
     rendered = render_content(project)
     site = assemble_site(project, rendered, drafts=drafts)
-    files = {**static, **render_site(site, environment)}
+    files = itertools.chain(static.items(), render_site(site, environment))
     written = write_site(files, out, project=project_dir)
     return BuildReport(
         pages=len(site.pages),

@@ -12,7 +12,7 @@ import os
 import re
 import shutil
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -50,8 +50,12 @@ def check_output_dir(out: Path, *, project: Path) -> None:
         raise ReaderError.single(shown, 0, message)
 
 
-def write_site(files: Mapping[str, bytes], out: Path, *, project: Path) -> WriteReport:
-    """Write `files` (site path -> bytes) as the new content of `out`, all or nothing."""
+def write_site(files: Iterable[tuple[str, bytes]], out: Path, *, project: Path) -> WriteReport:
+    """Write `files` (site path, bytes) as the new content of `out`, all or nothing.
+
+    Files are written as they arrive, so a large site is never held in memory whole; if the
+    iterable raises, the staging folder is dropped and `out` is left as it was.
+    """
     check_output_dir(out, project=project)
     target = out.resolve()
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -59,16 +63,22 @@ def write_site(files: Mapping[str, bytes], out: Path, *, project: Path) -> Write
     staging = Path(
         tempfile.mkdtemp(prefix=f".{target.name}.staging-{os.getpid()}-", dir=target.parent)
     )
+    written: set[str] = set()
+    size = 0
     try:
-        for name in sorted(files):
+        for name, data in files:
+            if name in written:
+                raise ValueError(f"two files would be written to {name!r}")
             path = staging / _safe_relative(name)
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(files[name])
+            path.write_bytes(data)
+            written.add(name)
+            size += len(data)
         (staging / MARKER).write_bytes(MARKER_TEXT)
         _swap_in(staging, target)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    return WriteReport(files=len(files), size=sum(len(data) for data in files.values()))
+    return WriteReport(files=len(written), size=size)
 
 
 def remove_leftovers(target: Path) -> None:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import itertools
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from .markdown import RenderedArticle, RenderedContent
@@ -14,6 +15,8 @@ INDEX = "index.html"
 TIMELINE = "timeline/index.html"
 ABOUT = "about/index.html"
 NOT_FOUND = "404.html"
+# An article page shows at most this many articles of each other stance, the closest in time.
+PERSPECTIVES_PER_STANCE = 4
 
 
 def article_path(slug: str) -> str:
@@ -72,8 +75,13 @@ class ArticlePage:
     body: RenderedArticle
     previous: Entry | None
     following: Entry | None
-    perspectives: tuple[StanceGroup, ...]
+    perspectives: tuple[Perspective, ...]
     events: tuple[TimelineEvent, ...]
+
+    @property
+    def perspectives_abridged(self) -> bool:
+        """Whether some stance has more articles than the page shows."""
+        return any(p.total > len(p.entries) for p in self.perspectives)
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,15 +113,27 @@ def assemble_site(project: Project, rendered: RenderedContent, *, drafts: bool) 
     )
     groups = group_by_stance(project.stances, chronology)
     bodies = {body.slug: body for body in rendered.articles}
+    dates = stance_dates(groups)
+    events_by_slug: dict[str, list[TimelineEvent]] = {}
+    for event in project.timeline:
+        for slug in event.articles:
+            events_by_slug.setdefault(slug, []).append(event)
     article_pages = tuple(
         Page(
             path=entry.path,
             template="article.html",
             title=entry.article.title,
             description=entry.article.summary,
-            article=_article_page(entry, bodies[entry.article.slug], chronology, project),
+            article=ArticlePage(
+                entry=entry,
+                body=bodies[entry.article.slug],
+                previous=chronology[position - 1] if position > 0 else None,
+                following=chronology[position + 1] if position + 1 < len(chronology) else None,
+                perspectives=other_perspectives(entry, groups, dates),
+                events=tuple(events_by_slug.get(entry.article.slug, ())),
+            ),
         )
-        for entry in chronology
+        for position, entry in enumerate(chronology)
     )
     config = project.config
     pages = (
@@ -131,33 +151,56 @@ def group_by_stance(
     stances: Sequence[Stance], chronology: Sequence[Entry]
 ) -> tuple[StanceGroup, ...]:
     """One group per stance in display order, newest article first; a group may be empty."""
-    return tuple(
-        StanceGroup(
-            stance,
-            tuple(reversed([e for e in chronology if e.stance.key == stance.key])),
-        )
-        for stance in stances
-    )
+    by_stance: dict[str, list[Entry]] = {stance.key: [] for stance in stances}
+    for entry in chronology:
+        by_stance[entry.stance.key].append(entry)
+    return tuple(StanceGroup(s, tuple(reversed(by_stance[s.key]))) for s in stances)
 
 
-def _article_page(
-    entry: Entry, body: RenderedArticle, chronology: Sequence[Entry], project: Project
-) -> ArticlePage:
-    position = chronology.index(entry)
-    others = [
-        group
-        for group in group_by_stance(project.stances, chronology)
-        if group.stance.key != entry.stance.key and group.entries
-    ]
-    events = tuple(e for e in project.timeline if entry.article.slug in e.articles)
-    return ArticlePage(
-        entry=entry,
-        body=body,
-        previous=chronology[position - 1] if position > 0 else None,
-        following=chronology[position + 1] if position + 1 < len(chronology) else None,
-        perspectives=tuple(others),
-        events=events,
-    )
+@dataclass(frozen=True, slots=True)
+class Perspective:
+    """Articles of another stance shown on an article's page: a few, out of `total`."""
+
+    stance: Stance
+    entries: tuple[Entry, ...]  # newest first
+    total: int
+
+
+def other_perspectives(
+    entry: Entry,
+    groups: Sequence[StanceGroup],
+    dates: Mapping[str, Sequence[dt.date]],
+    *,
+    per_stance: int = PERSPECTIVES_PER_STANCE,
+) -> tuple[Perspective, ...]:
+    """For each other stance, the articles published closest in time to `entry`.
+
+    `dates` holds each stance's publication dates, oldest first, so each look-up is a bisection.
+    """
+    when = entry.article.published.latest
+    found = []
+    for group in groups:
+        if group.stance.key == entry.stance.key or not group.entries:
+            continue
+        ordered = dates[group.stance.key]
+        low = high = bisect.bisect_left(ordered, when)
+        while high - low < min(per_stance, len(ordered)):
+            closer_before = high == len(ordered) or (
+                low > 0 and when - ordered[low - 1] <= ordered[high] - when
+            )
+            low, high = (low - 1, high) if closer_before else (low, high + 1)
+        count = len(ordered)
+        chosen = group.entries[count - high : count - low]  # entries are newest first
+        found.append(Perspective(group.stance, chosen, count))
+    return tuple(found)
+
+
+def stance_dates(groups: Sequence[StanceGroup]) -> dict[str, tuple[dt.date, ...]]:
+    """Each stance's publication dates, oldest first."""
+    return {
+        group.stance.key: tuple(e.article.published.latest for e in reversed(group.entries))
+        for group in groups
+    }
 
 
 def build_timeline(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import posixpath
 import traceback
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
 import jinja2
@@ -72,9 +72,13 @@ def make_environment(templates: Mapping[str, str]) -> jinja2.Environment:
     return environment
 
 
-def render_site(site: Site, environment: jinja2.Environment) -> dict[str, bytes]:
-    """Render every page of `site`; report every template error with its file and line."""
-    files: dict[str, bytes] = {f"{STATIC_DIR}/code.css": code_style_css().encode()}
+def render_site(site: Site, environment: jinja2.Environment) -> Iterator[tuple[str, bytes]]:
+    """Yield every page of `site` as (path, bytes), one at a time.
+
+    A template error does not stop the others: all are reported together at the end, before
+    the writer can swap anything in.
+    """
+    yield f"{STATIC_DIR}/code.css", code_style_css().encode()
     problems: list[Problem] = []
     for page in site.pages:
         try:
@@ -82,10 +86,9 @@ def render_site(site: Site, environment: jinja2.Environment) -> dict[str, bytes]
         except ReaderError as exc:
             problems.extend(exc.problems)
             continue
-        files[page.path] = html.encode("utf-8")
+        yield page.path, html.encode("utf-8")
     if problems:
         raise ReaderError(problems)
-    return files
 
 
 def render_page(environment: jinja2.Environment, site: Site, page: Page) -> str:
