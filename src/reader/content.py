@@ -44,6 +44,7 @@ ARTICLE_REQUIRED: tuple[str, ...] = (
     "published",
     "stance",
     "stance_note",
+    "summary",
 )
 SITE_KEYS = ("title", "tagline", "description", "intro", "language", "base_url")
 SITE_REQUIRED = ("title", "description", "language")
@@ -61,7 +62,8 @@ def load_project(root: Path) -> Project:
     stances = _collect(problems, lambda: load_stances(root))
     stance_keys = tuple(s.key for s in stances) if stances is not None else None
     articles = load_articles(root, stance_keys=stance_keys, problems=problems)
-    slugs = tuple(a.slug for a in articles)
+    # Every article file counts, valid or not: an event naming a broken article is not wrong.
+    slugs = tuple(path.stem for path in article_files(root))
     timeline = _collect(problems, lambda: load_timeline(root, slugs=slugs))
     about = _collect(problems, lambda: load_about(root))
     if problems or config is None or stances is None or timeline is None or about is None:
@@ -112,8 +114,9 @@ def load_site_config(root: Path) -> SiteConfig:
             reader.path, 1, "is empty: give at least title, description, language"
         )
     fields = reader.mapping(node, allowed=SITE_KEYS, what="site.yaml")
-    if fields is None or not required(reader, fields, SITE_REQUIRED, line=1):
+    if fields is None:
         raise ReaderError(reader.problems)
+    required(reader, fields, SITE_REQUIRED, line=1)
     values = {
         key: reader.text(value, key) for key, (_, value) in fields.items() if key != "base_url"
     }
@@ -127,9 +130,9 @@ def load_site_config(root: Path) -> SiteConfig:
     if reader.problems:
         raise ReaderError(reader.problems)
     return SiteConfig(
-        title=values["title"] or "",
+        title=values.get("title") or "",
         tagline=values.get("tagline") or "",
-        description=values["description"] or "",
+        description=values.get("description") or "",
         intro=values.get("intro") or "",
         language=language or "",
         base_url=normalise_base_url(base_url),
@@ -170,18 +173,23 @@ def load_about(root: Path) -> str:
     return read_text(path, shown="content/about.md") if path.is_file() else ""
 
 
+def article_files(root: Path) -> list[Path]:
+    """The article files under content/articles, sorted; hidden files are skipped."""
+    folder = root / "content" / "articles"
+    if not folder.is_dir():
+        return []
+    return sorted(path for path in folder.glob("*.md") if not path.name.startswith("."))
+
+
 def load_articles(
     root: Path, *, stance_keys: Sequence[str] | None, problems: list[Problem]
 ) -> tuple[Article, ...]:
     """Read every content/articles/*.md, sorted by slug; append problems instead of raising."""
-    folder = root / "content" / "articles"
-    if not folder.is_dir():
+    if not (root / "content" / "articles").is_dir():
         problems.append(Problem("content/articles", 0, "missing: the project needs this folder"))
         return ()
     articles: list[Article] = []
-    for path in sorted(folder.glob("*.md")):
-        if path.name.startswith("."):
-            continue
+    for path in article_files(root):
         try:
             articles.append(load_article(root, path, stance_keys=stance_keys))
         except ReaderError as exc:
@@ -250,11 +258,17 @@ def _read_article(
     stance_note, summary = text("stance_note"), text("summary")
     authors = read("authors", lambda n: _read_authors(reader, n))
     published = read("published", lambda n: _read_date(reader, n, "published"))
-    stance = read("stance", lambda n: _read_stance(reader, n, stance_keys))
+    date_note = text("date_note")
     if published is not None and published.day is None and "date_note" not in fields:
         message = f"date_note: required when the date is only a {published.precision.value}"
         reader.problem(fields["published"][0], message)
+    stance = read("stance", lambda n: _read_stance(reader, n, stance_keys))
+    # The optional fields are read even when a required one failed, so every mistake shows.
+    source_url = read("source_url", lambda n: reader.url(n, "source_url"))
     topics = read("topics", lambda n: _read_topics(reader, n))
+    seed = read("seed", lambda n: _read_seed(reader, n, root))
+    curator_note = text("curator_note")
+    draft = read("draft", lambda n: reader.flag(n, "draft"))
     if (
         title is None
         or publication is None
@@ -272,15 +286,15 @@ def _read_article(
         authors=authors,
         publication=publication,
         published=published,
-        date_note=text("date_note"),
-        source_url=read("source_url", lambda n: reader.url(n, "source_url")),
+        date_note=date_note,
+        source_url=source_url,
         stance=stance,
         stance_note=stance_note,
         summary=summary,
         topics=topics or (),
-        seed=read("seed", lambda n: _read_seed(reader, n, root)),
-        curator_note=text("curator_note"),
-        draft=bool(read("draft", lambda n: reader.flag(n, "draft"))),
+        seed=seed,
+        curator_note=curator_note,
+        draft=bool(draft),
         body="",
         body_line=0,
     )
@@ -339,13 +353,23 @@ def _read_seed(reader: NodeReader, node: Node, root: Path) -> str | None:
     value = reader.text(node, "seed")
     if value is None:
         return None
-    seeds = (root / "seeds").resolve()
-    target = (root / value).resolve()
-    if Path(value).is_absolute() or not target.is_relative_to(seeds):
-        reader.problem(node, f"seed: '{value}' is outside the project's seeds/ folder")
+    if any(not ch.isprintable() for ch in value):
+        reader.problem(node, f"seed: {value!r} contains a control character")
         return None
-    if not target.is_file():
-        reader.problem(node, f"seed: '{value}' does not exist")
+    try:
+        seeds = (root / "seeds").resolve()
+        target = (root / value).resolve()
+        if Path(value).is_absolute() or not target.is_relative_to(seeds):
+            reader.problem(node, f"seed: '{value}' is outside the project's seeds/ folder")
+            return None
+        if not target.exists():
+            reader.problem(node, f"seed: '{value}' does not exist")
+            return None
+        if not target.is_file():
+            reader.problem(node, f"seed: '{value}' is not a file")
+            return None
+    except OSError as exc:
+        reader.problem(node, f"seed: '{value}' cannot be used: {exc.strerror}")
         return None
     return target.relative_to(root.resolve()).as_posix()
 

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
@@ -22,11 +24,32 @@ from .errors import Problem, ReaderError
 from .model import Article, Project
 
 SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
-# Ids the page templates use around an article body; a heading must not take one of them.
-RESERVED_IDS = frozenset({"main", "top", "article-body", "about-article", "perspectives", "events"})
+# Ids the page templates use around a rendered body (article and about pages); a heading must
+# not take one of them.
+RESERVED_IDS = frozenset(
+    {
+        "main",
+        "top",
+        "article-title",
+        "article-body",
+        "about-article",
+        "about-article-title",
+        "provenance-title",
+        "perspectives",
+        "perspectives-title",
+        "events",
+        "events-title",
+        "about-stances",
+        "about-dates",
+        "about-texts",
+    }
+)
 WORDS_PER_MINUTE = 230
 _SCHEME_RE = re.compile(r"([a-zA-Z][a-zA-Z0-9+.\-]*):")
 _WORD_RE = re.compile(r"\w+(?:['\u2019\-]\w+)*")
+_JOINERS = frozenset({"\u200c", "\u200d"})
+# The footnote plugin's ids: fn1, fnref1, fnref1:2.
+_FOOTNOTE_ID_RE = re.compile(r"fn(?:ref)?[0-9]+(?::[0-9]+)?")
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,7 +80,9 @@ class _Parser(MarkdownIt):
 
 def is_safe_url(url: str) -> bool:
     """Allow relative links, fragments, http(s) and mailto; refuse javascript:, data: etc."""
-    cleaned = "".join(ch for ch in url if ch.isprintable() and not ch.isspace())
+    # Percent-decoded too: 'java%09script:' is harmless to a browser, but refusing it is simpler
+    # than arguing about which encoded characters a URL parser might drop.
+    cleaned = "".join(ch for ch in unquote(url) if ch.isprintable() and not ch.isspace())
     match = _SCHEME_RE.match(cleaned)
     return match is None or match.group(1).lower() in SAFE_SCHEMES
 
@@ -140,22 +165,31 @@ def _highlight_code(code: str, language: str, _attrs: Any) -> str:
 
 def _heading_id(title: str) -> str:
     slug = re.sub(r"[^\w\- ]", "", title.lower()).strip().replace(" ", "-") or "section"
-    return f"{slug}-section" if slug in RESERVED_IDS else slug
+    reserved = slug in RESERVED_IDS or _FOOTNOTE_ID_RE.fullmatch(slug) is not None
+    return f"{slug}-section" if reserved else slug
 
 
 def _link_remote_images(state: StateCore) -> None:
-    """Turn remote images into links: a page never loads anything from another site."""
+    """Turn remote images into links: a page never loads anything from another site.
+
+    An image that is already inside a link becomes its text only, as links cannot nest.
+    """
     for block in state.tokens:
         if block.type != "inline" or not block.children:
             continue
         children: list[Token] = []
+        depth = 0
         for token in block.children:
+            depth += {"link_open": 1, "link_close": -1}.get(token.type, 0)
             src = str(token.attrGet("src") or "")
             if token.type == "image" and (_SCHEME_RE.match(src) or src.startswith("//")):
-                label = token.content or src
-                children.append(Token("link_open", "a", 1, attrs={"href": src}))
-                children.append(Token("text", "", 0, content=f"Image: {label}"))
-                children.append(Token("link_close", "a", -1))
+                text = Token("text", "", 0, content=f"Image: {token.content or src}")
+                if depth:
+                    children.append(text)
+                else:
+                    children.append(Token("link_open", "a", 1, attrs={"href": src}))
+                    children.append(text)
+                    children.append(Token("link_close", "a", -1))
             else:
                 children.append(token)
         block.children = children
@@ -166,5 +200,14 @@ def _count_words(tokens: Sequence[Token]) -> int:
     for token in tokens:
         for child in token.children or ():
             if child.type == "text":
-                count += len(_WORD_RE.findall(child.content))
+                count += count_words(child.content)
     return count
+
+
+def count_words(text: str) -> int:
+    """Words in plain text. Combining marks (Arabic vowel signs, Devanagari matras) and
+    zero-width (non-)joiners, as in Persian compounds, belong to the word they stand in."""
+    letters = "".join(
+        ch for ch in text if ch not in _JOINERS and not unicodedata.category(ch).startswith("M")
+    )
+    return len(_WORD_RE.findall(letters))

@@ -2,7 +2,7 @@
 
 PyYAML's loaders keep the last of two equal keys, build Python objects from tags and expand
 aliases without limit. Composing nodes ourselves lets every value keep its line number and lets
-us refuse duplicate keys, object tags and aliases outright.
+us refuse duplicate keys, object tags, aliases and deep nesting outright.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.reader import ReaderError as YAMLCharacterError
 
 from .errors import Problem, ReaderError
 
@@ -27,19 +28,37 @@ _SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _URL_RE = re.compile(r"https?://[^\s/?#]+[^\s]*", re.IGNORECASE)
 
 
-class _AliasError(Exception):
-    def __init__(self, line: int) -> None:
+# Content needs a few levels (a list of mappings of lists); deeper is a mistake or an attack,
+# and composing it would exhaust Python's recursion limit.
+MAX_DEPTH = 16
+
+
+class _Refused(Exception):
+    """Raised by the loader, with the 0-based line, for YAML that content never needs."""
+
+    def __init__(self, line: int, message: str) -> None:
+        super().__init__(message)
         self.line = line
+        self.message = message
 
 
 class _Loader(yaml.SafeLoader):
-    """A safe loader that refuses aliases before they can be expanded."""
+    """A safe loader that refuses aliases before they can be expanded, and deep nesting."""
+
+    _depth = 0
 
     def compose_node(self, parent: Node | None, index: int) -> Node | None:
-        if self.check_event(yaml.AliasEvent):
-            event: yaml.Event = self.peek_event()  # type: ignore[no-untyped-call]
-            raise _AliasError(event.start_mark.line if event.start_mark else 0)
-        return super().compose_node(parent, index)
+        event: yaml.Event = self.peek_event()  # type: ignore[no-untyped-call]
+        line = event.start_mark.line if event.start_mark else 0
+        if isinstance(event, yaml.AliasEvent):
+            raise _Refused(line, "YAML aliases (*name) are not allowed in content")
+        if self._depth >= MAX_DEPTH:
+            raise _Refused(line, f"YAML nested more than {MAX_DEPTH} levels deep")
+        self._depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
 
 
 def is_slug(text: str) -> bool:
@@ -62,19 +81,18 @@ def compose_yaml(text: str, *, path: str, first_line: int) -> Node | None:
     """Compose `text` into nodes; `first_line` is the file line where `text` starts."""
     try:
         node = yaml.compose(text, Loader=_Loader)
-    except _AliasError as exc:
-        raise ReaderError.single(
-            path,
-            exc.line + first_line,
-            "YAML aliases (*name) are not allowed in content",
-        ) from None
+    except _Refused as exc:
+        raise ReaderError.single(path, exc.line + first_line, exc.message) from None
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + first_line if mark else first_line
-        reason = " ".join(part for part in (exc.context, exc.problem) if part)
-        raise ReaderError.single(path, line, f"YAML syntax error: {reason}") from None
+        line, message = _syntax_error(exc, first_line=first_line)
+        raise ReaderError.single(path, line, message) from None
+    except YAMLCharacterError as exc:
+        line = text.count("\n", 0, exc.position) + first_line
+        message = f"YAML error: character U+{exc.character:04X} is not allowed in YAML text"
+        raise ReaderError.single(path, line, message) from None
     except yaml.YAMLError as exc:
-        raise ReaderError.single(path, first_line, f"YAML error: {exc}") from None
+        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise ReaderError.single(path, first_line, f"YAML error: {reason}") from None
     if node is not None:
         bad = next(_disallowed_tags(node), None)
         if bad is not None:
@@ -85,6 +103,20 @@ def compose_yaml(text: str, *, path: str, first_line: int) -> Node | None:
                 f"YAML tag '{tag}' is not allowed",
             )
     return node
+
+
+def _syntax_error(exc: yaml.MarkedYAMLError, *, first_line: int) -> tuple[int, str]:
+    """The line YAML stopped at, and its reason; the construct it was in, with its own line."""
+    problem, context = exc.problem_mark, exc.context_mark
+    mark = problem or context
+    line = mark.line + first_line if mark else first_line
+    message = exc.problem or exc.context or "invalid YAML"
+    if exc.problem and exc.context:
+        where = ""
+        if problem is not None and context is not None and context.line != problem.line:
+            where = f" at line {context.line + first_line}"
+        message += f" ({exc.context}{where})"
+    return line, f"YAML syntax error: {message}"
 
 
 def _disallowed_tags(node: Node) -> Iterator[Node]:
@@ -145,8 +177,11 @@ class NodeReader:
             _TAG + "null",
             _TAG + "bool",
         ):
-            shown = "nothing" if node.tag == _TAG + "null" else _describe(node)
-            self.problem(node, f"{key}: expected text, got {shown}")
+            hint = ""
+            if node.tag == _TAG + "bool":
+                truth = str(node.value).lower() in _TRUE
+                hint = f", which YAML reads as {str(truth).lower()}: put it in quotes"
+            self.problem(node, f"{key}: expected text, got {_describe(node)}{hint}")
             return None
         value = str(node.value).strip()
         if not value:
@@ -157,7 +192,9 @@ class NodeReader:
     def flag(self, node: Node, key: str) -> bool | None:
         if isinstance(node, ScalarNode) and node.tag == _TAG + "bool":
             return str(node.value).lower() in _TRUE
-        self.problem(node, f"{key}: expected true or false, got {_describe(node)}")
+        quoted = isinstance(node, ScalarNode) and str(node.value).lower() in _TRUE | _FALSE
+        hint = " (remove the quotes)" if quoted else ""
+        self.problem(node, f"{key}: expected true or false, got {_describe(node)}{hint}")
         return None
 
     def sequence(self, node: Node, key: str, *, non_empty: bool = False) -> list[Node] | None:
