@@ -10,13 +10,23 @@ STAMP  := $(VENV)/.installed
 help: ## List the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 
+NODE_STAMP := tests/browser/node_modules/.installed
+
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	@touch $@
 
-setup: $(STAMP) ## Create .venv and install reader with its test tools
+# The browser tests' checkers (axe-core, vnu.jar) come from npm; without npm they are skipped.
+$(NODE_STAMP): tests/browser/package.json tests/browser/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+		npm ci --prefix tests/browser --no-audit --no-fund --loglevel=error && touch $@; \
+	else \
+		echo "npm not found: the browser tests will be skipped"; \
+	fi
+
+setup: $(STAMP) $(NODE_STAMP) ## Install reader and its test tools (.venv, tests/browser/node_modules)
 
 site: $(STAMP) ## Build the site into site/
 	$(BIN)/reader build
@@ -28,7 +38,7 @@ lint: $(STAMP) ## Check style and formatting with ruff
 typecheck: $(STAMP) ## Type-check src/ with mypy --strict
 	$(BIN)/mypy --strict src
 
-unit: $(STAMP) ## Run the pytest suite only
+unit: $(STAMP) $(NODE_STAMP) ## Run the pytest suite (browser tests need chromium)
 	$(BIN)/pytest
 
 test: lint typecheck unit ## Everything CI runs: lint, types, tests
@@ -38,4 +48,4 @@ format: $(STAMP) ## Reformat the code and fix what ruff can
 	$(BIN)/ruff check --fix src tests
 
 clean: ## Remove the built site and caches (keeps .venv)
-	rm -rf site .site.* .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	rm -rf site .site.* test-artifacts .pytest_cache .mypy_cache .ruff_cache .hypothesis
