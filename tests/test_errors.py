@@ -21,7 +21,10 @@ import pytest
 from reader.build import build
 from reader.cli import main
 from reader.content import load_project
+from reader.errors import Problem
 from reader.model import PartialDate
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
 if TYPE_CHECKING:
     from conftest import MakeProject, RunReader, Snapshot, WriteFiles, WriteProject
@@ -881,15 +884,32 @@ def test_broken_article_named_by_the_timeline_is_reported_once(check: BrokenBuil
                 )
             },
             [
-                "templates/about.html:4: template error while rendering about/index.html: "
-                "'no_such_variable' is undefined"
+                "templates/about.html:4: template error: 'no_such_variable' is undefined "
+                "(rendering about/index.html)"
             ],
             id="undefined-variable",
+        ),
+        pytest.param(
+            {
+                "templates/base.html": (TEMPLATES / "base.html")
+                .read_text(encoding="utf-8")
+                .replace("{{ config.title }}</a>", "{{ config.no_such_field }}</a>")
+            },
+            [
+                "templates/base.html:20: template error: 'reader.model.SiteConfig object' has "
+                "no attribute 'no_such_field' (rendering index.html and 6 other pages)"
+            ],
+            id="undefined-in-base-reported-once",
+        ),
+        pytest.param(
+            {"templates/about.html": b"{% extends 'base.html' %}\xff\n"},
+            ["templates/about.html:1: not valid UTF-8: byte 0xff at offset 25"],
+            id="template-not-utf8",
         ),
     ],
 )
 def test_template_mistake_is_reported_at_the_template_line(
-    check: BrokenBuild, files: dict[str, str], expected: list[str]
+    check: BrokenBuild, files: dict[str, str | bytes], expected: list[str]
 ) -> None:
     check.fails(files, expected)
 
@@ -1106,3 +1126,9 @@ def test_draft_false_is_built(project: Path, write_files: WriteFiles) -> None:
     write_files(project, {BROKEN: extra("draft: false")})
     build(project, project / "site")
     assert (project / "site" / "articles" / "broken" / "index.html").is_file()
+
+
+def test_a_problem_is_always_one_line_with_control_characters_escaped() -> None:
+    problem = Problem("content/articles/x.md", 3, "unknown key 'a\nb\x1b[31m'")
+    assert str(problem) == "content/articles/x.md:3: unknown key 'a\\nb\\x1b[31m'"
+    assert str(Problem("content/site.yaml", 0, "missing")) == "content/site.yaml: missing"

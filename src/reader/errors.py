@@ -15,9 +15,11 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
+        # One problem, one line: control characters from the input are shown escaped.
+        message = "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in self.message)
         if self.line > 0:
-            return f"{self.path}:{self.line}: {self.message}"
-        return f"{self.path}: {self.message}"
+            return f"{self.path}:{self.line}: {message}"
+        return f"{self.path}: {message}"
 
 
 class ReaderError(Exception):

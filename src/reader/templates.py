@@ -5,10 +5,12 @@ from __future__ import annotations
 import posixpath
 import traceback
 from collections.abc import Callable, Iterator, Mapping
+from dataclasses import replace
 from pathlib import Path
 
 import jinja2
 
+from .content import read_text
 from .errors import Problem, ReaderError
 from .markdown import code_style_css
 from .site import NOT_FOUND, Page, Site, stance_anchor
@@ -27,11 +29,19 @@ def load_templates(root: Path) -> dict[str, str]:
     folder = root / TEMPLATE_DIR
     if not folder.is_dir():
         raise ReaderError.single(TEMPLATE_DIR, 0, "missing: the project needs this folder")
-    return {
-        path.relative_to(folder).as_posix(): path.read_text(encoding="utf-8")
-        for path in sorted(folder.rglob("*.html"))
-        if STATIC_DIR not in path.relative_to(folder).parts
-    }
+    templates: dict[str, str] = {}
+    problems: list[Problem] = []
+    for path in sorted(folder.rglob("*.html")):
+        name = path.relative_to(folder).as_posix()
+        if STATIC_DIR in path.relative_to(folder).parts:
+            continue
+        try:
+            templates[name] = read_text(path, shown=f"{TEMPLATE_DIR}/{name}")
+        except ReaderError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise ReaderError(problems)
+    return templates
 
 
 def load_static(root: Path) -> dict[str, bytes]:
@@ -79,16 +89,23 @@ def render_site(site: Site, environment: jinja2.Environment) -> Iterator[tuple[s
     the writer can swap anything in.
     """
     yield f"{STATIC_DIR}/code.css", code_style_css().encode()
-    problems: list[Problem] = []
+    failed: dict[Problem, list[str]] = {}
     for page in site.pages:
         try:
             html = render_page(environment, site, page)
         except ReaderError as exc:
-            problems.extend(exc.problems)
+            for problem in exc.problems:
+                failed.setdefault(problem, []).append(page.path)
             continue
         yield page.path, html.encode("utf-8")
-    if problems:
-        raise ReaderError(problems)
+    if failed:
+        raise ReaderError(_naming_pages(problem, pages) for problem, pages in failed.items())
+
+
+def _naming_pages(problem: Problem, pages: list[str]) -> Problem:
+    """Say which pages a template error broke, once, however many pages it broke."""
+    others = f" and {len(pages) - 1} other pages" if len(pages) > 1 else ""
+    return replace(problem, message=f"{problem.message} (rendering {pages[0]}{others})")
 
 
 def render_page(environment: jinja2.Environment, site: Site, page: Page) -> str:
@@ -110,8 +127,7 @@ def render_page(environment: jinja2.Environment, site: Site, page: Page) -> str:
         raise ReaderError.single(TEMPLATE_DIR, 0, message) from None
     except jinja2.TemplateError as exc:
         path, line = _template_frame(exc)
-        message = f"template error while rendering {page.path}: {exc.message}"
-        raise ReaderError.single(path, line, message) from None
+        raise ReaderError.single(path, line, f"template error: {exc.message}") from None
 
 
 def make_linker(page_path: str, *, base_url: str | None) -> Callable[..., str]:
