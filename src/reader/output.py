@@ -42,6 +42,9 @@ def check_output_dir(out: Path, *, project: Path) -> None:
             raise ReaderError.single(shown, 0, f"refusing to write the site inside {name}/")
     if target.exists() and not target.is_dir():
         raise ReaderError.single(shown, 0, "refusing to write the site here: it is a file")
+    blocker = next((p for p in target.parents if p.exists() and not p.is_dir()), None)
+    if blocker is not None:
+        raise ReaderError.single(shown, 0, f"cannot write the site: {blocker} is a file")
     if target.is_dir() and not (target / MARKER).is_file() and any(target.iterdir()):
         message = (
             f"refusing to replace a folder that reader did not make (no {MARKER} file); "
@@ -57,7 +60,15 @@ def write_site(files: Iterable[tuple[str, bytes]], out: Path, *, project: Path) 
     iterable raises, the staging folder is dropped and `out` is left as it was.
     """
     check_output_dir(out, project=project)
-    target = out.resolve()
+    try:
+        return _write(files, out.resolve())
+    except OSError as exc:
+        where = f": {exc.filename}" if exc.filename else ""
+        message = f"cannot write the site: {exc.strerror or exc}{where}"
+        raise ReaderError.single(str(out), 0, message) from None
+
+
+def _write(files: Iterable[tuple[str, bytes]], target: Path) -> WriteReport:
     target.parent.mkdir(parents=True, exist_ok=True)
     remove_leftovers(target)
     staging = Path(
