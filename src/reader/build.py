@@ -26,6 +26,7 @@ class BuildReport:
     size: int
     drafts_skipped: int
     seconds: float
+    warnings: tuple[str, ...] = ()
 
 
 def build(

@@ -87,6 +87,8 @@ def _run_build(args: argparse.Namespace) -> int:
     project: Path = args.project
     out: Path = args.out if args.out is not None else project / "site"
     report = build(project, out, base_url=args.base_url, drafts=args.drafts)
+    for warning in report.warnings:
+        print(f"reader: warning: {warning}", file=sys.stderr)
     drafts = f", {report.drafts_skipped} drafts skipped" if report.drafts_skipped else ""
     print(
         f"reader: built {report.pages} pages ({report.files} files, "
