@@ -3,14 +3,23 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
+import os
 import sys
 import traceback
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TextIO
 
 from . import __version__
 from .build import build
-from .errors import ReaderError
+from .content import load_stances
+from .errors import Problem, ReaderError
+from .importer import ImportReport, import_seed
+from .scaffold import Draft, check_slug, check_stance, new_article_body, render_draft, slugify
+from .scaffold import write_draft as write_article
+from .terminal import Painter, wants_colour
 
 EXIT_OK = 0
 EXIT_USER_ERROR = 1
@@ -23,76 +32,241 @@ examples:
   reader build --out public --base-url https://example.org/reader/
   reader build --project ~/readers/taliban --drafts
 """
+IMPORT_EXAMPLES = """\
+examples:
+  reader import seeds/005_a1b2c3.txt --stance engage
+  reader import ~/Downloads/scrape.txt --slug the-case-for-talks --stance pressure
+"""
+NEW_EXAMPLES = """\
+examples:
+  reader new "The case for talks" --stance engage
+  reader new "Isolation works" --stance pressure --slug isolation-works
+"""
+OVERVIEW = """\
+commands, in the order a new article meets them:
+  reader import seeds/new.txt --stance resist   clean a raw text into a draft article
+  reader new "A title" --stance engage          start a draft article from nothing
+  reader build                                  write the site into ./site
+
+Run 'reader COMMAND --help' for a command's options and examples.
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class Console:
+    """Where and how the command writes: results on stdout, problems on stderr."""
+
+    out: TextIO
+    err: TextIO
+    paint_out: Painter
+    paint_err: Painter
+
+    @classmethod
+    def for_streams(cls, out: TextIO, err: TextIO) -> Console:
+        environ = os.environ
+        return cls(
+            out, err, Painter(wants_colour(out, environ)), Painter(wants_colour(err, environ))
+        )
+
+    def say(self, text: str) -> None:
+        print(text, file=self.out, flush=True)
+
+    def done(self, text: str) -> None:
+        print(self.paint_out.success(text), file=self.out, flush=True)
+
+    def problem(self, problem: Problem | str, *, warning: bool = False) -> None:
+        text = str(problem)
+        where, sep, message = text.partition(": ")
+        label = self.paint_err.warning("warning: ") if warning else ""
+        line = f"{self.paint_err.strong(where + ':')} {label}{message}" if sep else label + text
+        print(line, file=self.err, flush=True)
+
+    def fail(self, text: str) -> None:
+        print(self.paint_err.error(text), file=self.err, flush=True)
+
+    def warn(self, text: str) -> None:
+        print(self.paint_err.warning(text), file=self.err, flush=True)
 
 
 def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="reader",
         description="Build a curated policy-analysis reader as a static website.",
-        epilog=EXAMPLES,
+        epilog=OVERVIEW + "\n" + EXAMPLES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"reader {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    build_parser = commands.add_parser(
-        "build",
-        help="build the site",
-        description="Validate content/, render every page and replace the output folder at once.",
-        epilog=EXAMPLES,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    build_parser.add_argument(
-        "--project", type=Path, default=Path(), help="project folder (default: .)"
-    )
-    build_parser.add_argument(
-        "--out", type=Path, default=None, help="output folder (default: PROJECT/site)"
-    )
-    build_parser.add_argument(
-        "--base-url", default=None, help="public address of the site, for canonical links"
-    )
-    build_parser.add_argument("--drafts", action="store_true", help="include draft articles")
-    build_parser.add_argument(
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--project", type=Path, default=Path(), help="project folder (default: .)")
+    common.add_argument(
         "--debug", action="store_true", help="show the traceback of an internal error"
     )
+
+    def add(name: str, help: str, description: str, epilog: str) -> argparse.ArgumentParser:
+        return commands.add_parser(
+            name,
+            help=help,
+            description=description,
+            epilog=epilog,
+            parents=[common],
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
+
+    _add_build(add("build", "build the site", _BUILD_TEXT, EXAMPLES))
+    _add_import(
+        add("import", "turn a raw text into a draft article", _IMPORT_TEXT, IMPORT_EXAMPLES)
+    )
+    _add_new(add("new", "start a draft article", _NEW_TEXT, NEW_EXAMPLES))
     return parser
+
+
+_BUILD_TEXT = "Validate content/, render every page and replace the output folder at once."
+_IMPORT_TEXT = (
+    "Clean a raw scraped text into content/articles/SLUG.md, a draft: repeated lines, photo "
+    "captions, site chrome, stray punctuation and no-break spaces are removed by rule, and "
+    "every removed line is listed so you can check that none was the author's. Bylines, "
+    "biographies and credits are removed too, and offered as suggestions in the front matter. "
+    "Unknown values are left as TODO placeholders. A seed outside seeds/ is copied there "
+    "unchanged. Never overwrites an article."
+)
+_NEW_TEXT = (
+    "Create content/articles/SLUG.md, a draft with every key of the front matter; unknown "
+    "values, and today's date, are left as TODO placeholders. Never overwrites an article."
+)
+def _add_build(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--out", type=Path, default=None, help="output folder (default: PROJECT/site)"
+    )
+    parser.add_argument(
+        "--base-url", default=None, help="public address of the site, for canonical links"
+    )
+    parser.add_argument("--drafts", action="store_true", help="include draft articles")
+    parser.set_defaults(
+        run=_run_build, failure="build failed", kept="the output was left as it was"
+    )
+
+
+def _add_import(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("seed_file", type=Path, metavar="SEED_FILE", help="the raw text to import")
+    parser.add_argument("--slug", help="the article's file name (default: from the title)")
+    parser.add_argument("--stance", help="the article's stance, a key of content/stances.yaml")
+    parser.set_defaults(run=_run_import, failure="import failed", kept="nothing was written")
+
+
+def _add_new(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("title", metavar="TITLE", help="the article's title")
+    parser.add_argument(
+        "--stance", required=True, help="the article's stance, a key of content/stances.yaml"
+    )
+    parser.add_argument("--slug", help="the article's file name (default: from the title)")
+    parser.set_defaults(run=_run_new, failure="new failed", kept="nothing was written")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
     args = make_parser().parse_args(argv)
+    console = Console.for_streams(sys.stdout, sys.stderr)
+    run: Callable[[argparse.Namespace, Console], int] = args.run
     try:
-        return _run_build(args)
+        return run(args, console)
     except ReaderError as exc:
         for problem in exc.problems:
-            print(problem, file=sys.stderr)
+            console.problem(problem)
         count = len(exc.problems)
         noun = "problem" if count == 1 else "problems"
-        print(
-            f"reader: build failed ({count} {noun}); the output was left as it was", file=sys.stderr
-        )
+        kept = f"; {args.kept}" if args.kept else ""
+        console.fail(f"reader: {args.failure} ({count} {noun}){kept}")
         return EXIT_USER_ERROR
     except KeyboardInterrupt:
-        print("reader: interrupted; the output was left as it was", file=sys.stderr)
+        kept = f"; {args.kept}" if args.kept else ""
+        console.fail(f"reader: interrupted{kept}")
         return EXIT_INTERRUPTED
     except Exception as exc:
         if args.debug:
             traceback.print_exc()
-        print(f"reader: internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        console.fail(f"reader: internal error: {type(exc).__name__}: {exc}")
         if not args.debug:
-            print("reader: run again with --debug to see the traceback", file=sys.stderr)
+            console.fail("reader: run again with --debug to see the traceback")
         return EXIT_INTERNAL_ERROR
 
 
-def _run_build(args: argparse.Namespace) -> int:
+def _run_build(args: argparse.Namespace, console: Console) -> int:
     project: Path = args.project
     out: Path = args.out if args.out is not None else project / "site"
     report = build(project, out, base_url=args.base_url, drafts=args.drafts)
     for warning in report.warnings:
-        print(f"reader: warning: {warning}", file=sys.stderr)
+        console.warn(f"reader: warning: {warning}")
     drafts = f", {report.drafts_skipped} drafts skipped" if report.drafts_skipped else ""
-    print(
+    console.done(
         f"reader: built {report.pages} pages ({report.files} files, "
         f"{report.size / 1024:.0f} KiB{drafts}) in {report.seconds:.2f} s -> {out}"
+    )
+    return EXIT_OK
+
+
+def _run_import(args: argparse.Namespace, console: Console) -> int:
+    report = import_seed(
+        args.project, args.seed_file, today=dt.date.today(), slug=args.slug, stance=args.stance
+    )
+    _show_import(report, console, stance_given=args.stance is not None)
+    return EXIT_OK
+
+
+def _show_import(report: ImportReport, console: Console, *, stance_given: bool) -> None:
+    cleaned = report.cleaned
+    headings = sum(p.heading for p in cleaned.paragraphs)
+    shape = f"{len(cleaned.paragraphs) - headings} paragraphs, {headings} subheads"
+    if report.seed_copied:
+        console.say(f"reader: copied the seed, unchanged, to {report.seed}")
+    console.done(f"reader: wrote {report.article}, a draft ({shape}) from {report.seed}")
+    if cleaned.removed:
+        count = len(cleaned.removed)
+        noun = "line" if count == 1 else "lines"
+        console.say(f"reader: removed {count} {noun}; check that none is the author's text:")
+        for removal in cleaned.removed:
+            where = console.paint_out.strong(f"{report.seed}:{removal.line}:")
+            console.say(f"  {where} {removal.reason}: {removal.text}")
+    if cleaned.spaces_fixed:
+        console.say(f"reader: replaced {cleaned.spaces_fixed} no-break or invisible spaces")
+    if cleaned.suggestions:
+        count = len(cleaned.suggestions)
+        noun = "line" if count == 1 else "lines"
+        console.say(
+            f"reader: {count} byline, biography or credit {noun} of these are offered in the "
+            "front matter, to use or delete"
+        )
+    if not stance_given:
+        console.warn(
+            "reader: warning: no --stance given; choose one in the file: until then the build fails"
+        )
+    console.say(
+        f"reader: next: replace the TODO placeholders in {report.article}, then run 'reader check'"
+    )
+
+
+def _run_new(args: argparse.Namespace, console: Console) -> int:
+    project: Path = args.project
+    keys = tuple(stance.key for stance in load_stances(project))
+    stance = check_stance(args.stance, keys)
+    slug = check_slug(args.slug) if args.slug is not None else slugify(args.title)
+    if not slug:
+        raise ReaderError.single("TITLE", 0, "has no letters or digits to make a slug: give --slug")
+    title = " ".join(args.title.split())
+    draft = Draft(
+        title=title,
+        title_source="from the command line",
+        published=dt.date.today(),
+        stance=stance,
+        stance_keys=keys,
+        body=new_article_body(),
+        origin="A draft made by `reader new`.",
+    )
+    path = write_article(project, slug, render_draft(draft))
+    console.done(f"reader: wrote {path}, a draft")
+    console.say(
+        "reader: next: replace its TODO placeholders (today's date stands in for the "
+        "publication date), paste the text, then run 'reader check'"
     )
     return EXIT_OK
 

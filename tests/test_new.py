@@ -1,0 +1,151 @@
+"""`reader new`: a draft with the whole schema, today's date as a marked placeholder."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+import yaml
+
+from html_tree import parse_html
+from reader.content import load_project
+from reader.scaffold import find_placeholders, slugify
+
+if TYPE_CHECKING:
+    from conftest import MakeProject, RunReader
+
+SCHEMA_KEYS = {
+    "title",
+    "authors",
+    "publication",
+    "published",
+    "date_note",
+    "source_url",
+    "stance",
+    "stance_note",
+    "summary",
+    "topics",
+    "draft",
+}
+
+
+def front_matter(path: Path) -> dict[str, object]:
+    text = path.read_text(encoding="utf-8")
+    data = yaml.safe_load(text.removeprefix("---\n").split("\n---\n", 1)[0])
+    assert isinstance(data, dict)
+    return data
+
+
+def test_new_writes_a_draft_with_every_key_and_todays_date_marked(
+    make_project: MakeProject, run_reader: RunReader
+) -> None:
+    project = make_project()
+    before = dt.date.today()
+    result = run_reader("new", "The case for talks", "--stance", "engage", cwd=project)
+    after = dt.date.today()
+    assert result.returncode == 0, result.stderr
+    path = project / "content" / "articles" / "the-case-for-talks.md"
+    assert result.stdout.startswith("reader: wrote content/articles/the-case-for-talks.md, a draft")
+    data = front_matter(path)
+    assert set(data) == SCHEMA_KEYS
+    assert data["title"] == "The case for talks"
+    assert data["stance"] == "engage"
+    assert data["draft"] is True
+    assert data["published"] in {before.isoformat(), after.isoformat()}
+    text = path.read_text(encoding="utf-8")
+    published = next(line for line in text.split("\n") if line.startswith("published:"))
+    assert "TODO" in published
+    assert "placeholder" in published
+    for optional in ("seed", "curator_note"):
+        assert f"# {optional}:" in text  # shown, commented out, for the curator to fill
+    lines = text.split("\n")
+    marked = {lines[n - 1].split(":", 1)[0].strip() for n in find_placeholders(text)}
+    assert {"title", "- name", "about", "publication", "published", "date_note"} <= marked
+    assert {"source_url", "stance_note", "summary"} <= marked
+
+
+def test_a_new_draft_is_valid_content_and_builds_only_with_drafts(
+    make_project: MakeProject, run_reader: RunReader
+) -> None:
+    project = make_project()
+    assert run_reader("new", "Isolation works", "--stance", "pressure", cwd=project).returncode == 0
+    article = next(a for a in load_project(project).articles if a.slug == "isolation-works")
+    assert article.draft
+    plain = run_reader("build", "--project", project)
+    assert plain.returncode == 0, plain.stderr
+    assert not (project / "site" / "articles" / "isolation-works").exists()
+    with_drafts = run_reader("build", "--project", project, "--drafts")
+    assert with_drafts.returncode == 0, with_drafts.stderr
+    page = project / "site" / "articles" / "isolation-works" / "index.html"
+    assert parse_html(page.read_text(encoding="utf-8")).find("h1").text == "Isolation works"
+
+
+def test_new_never_overwrites_an_article(make_project: MakeProject, run_reader: RunReader) -> None:
+    project = make_project()
+    existing = project / "content" / "articles" / "pressure-works.md"
+    before = existing.read_bytes()
+    result = run_reader("new", "Pressure works", "--stance", "pressure", cwd=project)
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[0] == (
+        "content/articles/pressure-works.md: already exists; reader never overwrites an "
+        "article: choose another --slug"
+    )
+    assert existing.read_bytes() == before
+
+
+def test_new_needs_a_stance_the_project_defines(
+    make_project: MakeProject, run_reader: RunReader
+) -> None:
+    project = make_project()
+    missing = run_reader("new", "A title", cwd=project)
+    assert missing.returncode == 2
+    assert "--stance" in missing.stderr
+    wrong = run_reader("new", "A title", "--stance", "resistance", cwd=project)
+    assert wrong.returncode == 1
+    assert wrong.stderr.splitlines()[0] == (
+        "--stance: 'resistance' is not one of engage, pressure, resist (did you mean 'resist'?)"
+    )
+    assert not (project / "content" / "articles" / "a-title.md").exists()
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        'Talks: "yes" # or no?',
+        "Kabul\u2019s choice — ça va?",
+        "- a dash, then [brackets] and {braces}",
+        "yes",
+        "2024-02-07",
+    ],
+)
+def test_any_title_reads_back_exactly(
+    make_project: MakeProject, run_reader: RunReader, title: str
+) -> None:
+    project = make_project()
+    result = run_reader("new", title, "--stance", "resist", "--slug", "the-draft", cwd=project)
+    assert result.returncode == 0, result.stderr
+    article = next(a for a in load_project(project).articles if a.slug == "the-draft")
+    assert article.title == title
+
+
+def test_slugs_are_made_from_titles() -> None:
+    assert slugify("Kabul\u2019s choice — ça va?") == "kabuls-choice-ca-va"
+    assert slugify("The Taliban and International Diplomacy") == (
+        "the-taliban-and-international-diplomacy"
+    )
+    long = slugify("Making deals with the Taliban may be our only hope moving forward")
+    assert long == "making-deals-with-the-taliban-may-be-our-only"
+    assert slugify("؟!") == ""
+
+
+def test_a_title_without_letters_needs_a_slug(
+    make_project: MakeProject, run_reader: RunReader
+) -> None:
+    project = make_project()
+    result = run_reader("new", "?!", "--stance", "engage", cwd=project)
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[0] == (
+        "TITLE: has no letters or digits to make a slug: give --slug"
+    )
