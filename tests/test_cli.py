@@ -20,7 +20,7 @@ def test_build_prints_one_summary_line(make_project: MakeProject, run_reader: Ru
     result = run_reader("build", "--project", project)
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
-    summary = r"reader: built 7 pages \(9 files, \d+ KiB\) in \d+\.\d\d s -> "
+    summary = r"reader: built 12 pages \(14 files, \d+ KiB\) in \d+\.\d\d s -> "
     assert re.fullmatch(summary + re.escape(f"{project}/site") + "\n", result.stdout)
 
 

@@ -8,11 +8,10 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+import yaml
 
 from html_tree import Element, parse_html
 from reader.build import build
-from reader.model import Article, Author, PartialDate, Stance
-from reader.site import Entry, StanceGroup, other_perspectives, stance_dates
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTICLES = {
@@ -31,12 +30,18 @@ NEWEST_FIRST = {
     "pressure": ["taliban-reel-or-return-to-negotiations"],
     "resist": ["support-the-resistance"],
 }
+ACTORS = [actor["key"] for actor in yaml.safe_load((ROOT / "content" / "actors.yaml").read_text())]
+TOPICS = [topic["key"] for topic in yaml.safe_load((ROOT / "content" / "topics.yaml").read_text())]
 PAGES = [
     "index.html",
     "timeline/index.html",
+    "actors/index.html",
+    "topics/index.html",
     "about/index.html",
     "404.html",
     *(f"articles/{slug}/index.html" for slug in ARTICLES),
+    *(f"actors/{key}/index.html" for key in ACTORS),
+    *(f"topics/{key}/index.html" for key in TOPICS),
 ]
 
 
@@ -276,62 +281,3 @@ def test_hostile_metadata_is_escaped(tmp_path: Path) -> None:
         assert not [img for img in page.find_all("img") if "onerror" in img.attrs], path
     html = (project / "site" / "index.html").read_text(encoding="utf-8")
     assert "&lt;script&gt;alert(1)&lt;/script&gt; Time to Support" in html
-
-
-def _entries(stance: str, dates: list[str]) -> StanceGroup:
-    """A stance group of minimal articles published on `dates`, returned newest first."""
-    label = stance.title()
-    entries = [
-        Entry(
-            Article(
-                slug=f"{stance}-{iso}",
-                path="",
-                title=iso,
-                authors=(Author("A"),),
-                publication="P",
-                published=PartialDate.parse(iso),
-                date_note=None,
-                source_url=None,
-                stance=stance,
-                stance_note="n",
-                summary="s",
-                topics=(),
-                seed=None,
-                curator_note=None,
-                draft=False,
-                body="b",
-                body_line=1,
-            ),
-            Stance(stance, label, "d"),
-            f"articles/{stance}-{iso}/index.html",
-        )
-        for iso in sorted(dates)
-    ]
-    return StanceGroup(Stance(stance, label, "d"), tuple(reversed(entries)))
-
-
-def test_other_perspectives_are_the_articles_closest_in_time() -> None:
-    mine = _entries("engage", ["2020-06-01"])
-    others = _entries("resist", [f"20{y:02d}-01-01" for y in range(10, 30)])
-    groups = (mine, others)
-    (found,) = other_perspectives(mine.entries[0], groups, stance_dates(groups), per_stance=4)
-    # 152 and 517 days before, 214 and 579 days after; 2018 (882 days) is further.
-    assert [e.article.title for e in found.entries] == [
-        "2022-01-01",
-        "2021-01-01",
-        "2020-01-01",
-        "2019-01-01",
-    ]
-    assert found.total == 20
-
-
-def test_other_perspectives_at_the_edges_of_time() -> None:
-    others = _entries("resist", ["2001-01-01", "2002-01-01", "2003-01-01"])
-    for when, expected in (
-        ("1990-01-01", ["2002-01-01", "2001-01-01"]),
-        ("2050", ["2003-01-01", "2002-01-01"]),
-    ):
-        mine = _entries("engage", [when])
-        groups = (mine, others)
-        (found,) = other_perspectives(mine.entries[0], groups, stance_dates(groups), per_stance=2)
-        assert [e.article.title for e in found.entries] == expected

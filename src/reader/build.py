@@ -10,6 +10,7 @@ from pathlib import Path
 import jinja2
 
 from .content import load_project, normalise_base_url
+from .entries import actor_path, links_from_articles
 from .errors import Problem, ReaderError
 from .markdown import render_content
 from .model import Project
@@ -40,7 +41,8 @@ def build(
     started = time.perf_counter()
     project, environment = _load(project_dir, base_url=base_url)
     static = load_static(project_dir)
-    rendered = render_content(project)
+    actor_pages = {actor.key: actor_path(actor.key) for actor in project.actors}
+    rendered = render_content(project, actor_links=links_from_articles(actor_pages))
     site = assemble_site(project, rendered, drafts=drafts)
     files = itertools.chain(static.items(), render_site(site, environment))
     written = write_site(files, out, project=project_dir)
@@ -50,6 +52,7 @@ def build(
         size=written.size,
         drafts_skipped=0 if drafts else sum(a.draft for a in project.articles),
         seconds=time.perf_counter() - started,
+        warnings=site.warnings,
     )
 
 

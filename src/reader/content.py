@@ -8,10 +8,12 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TypeVar
 
-from yaml.nodes import Node
+from yaml.nodes import MappingNode, Node
 
 from .errors import Problem, ReaderError
 from .model import (
+    Actor,
+    Alias,
     Article,
     Author,
     PartialDate,
@@ -19,6 +21,8 @@ from .model import (
     SiteConfig,
     Stance,
     TimelineEvent,
+    Topic,
+    topic_label,
 )
 from .yamlnodes import NodeReader, compose_yaml, did_you_mean, is_slug, required
 
@@ -50,6 +54,9 @@ SITE_KEYS = ("title", "tagline", "description", "intro", "language", "base_url")
 SITE_REQUIRED = ("title", "description", "language")
 STANCE_KEYS = ("key", "label", "definition")
 EVENT_KEYS = ("date", "title", "summary", "articles")
+ACTOR_KEYS = ("key", "name", "kind", "description", "aliases")
+ALIAS_KEYS = ("text", "ignore_case")
+TOPIC_KEYS = ("key", "label", "description")
 _LANGUAGE_RE = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*")
 _FENCE = "---"
 T = TypeVar("T")
@@ -66,9 +73,13 @@ def load_project(root: Path) -> Project:
     slugs = tuple(path.stem for path in article_files(root))
     timeline = _collect(problems, lambda: load_timeline(root, slugs=slugs))
     about = _collect(problems, lambda: load_about(root))
+    actors = _collect(problems, lambda: load_actors(root))
+    topics = _collect(problems, lambda: load_topics(root, articles=articles))
     if problems or config is None or stances is None or timeline is None or about is None:
         raise ReaderError(problems)
-    return Project(config, stances, articles, timeline, about)
+    if actors is None or topics is None:
+        raise ReaderError(problems)
+    return Project(config, stances, articles, timeline, about, actors, topics)
 
 
 def _collect(problems: list[Problem], load: Callable[[], T]) -> T | None:
@@ -409,3 +420,115 @@ def _read_event(reader: NodeReader, item: Node, *, slugs: Sequence[str]) -> Time
     if date is None or title is None:
         return None
     return TimelineEvent(date, title, summary, tuple(refs), reader.line(item))
+
+
+def load_actors(root: Path) -> tuple[Actor, ...]:
+    """Read content/actors.yaml (optional): who the articles discuss, and the names they use."""
+    if not (root / "content" / "actors.yaml").is_file():
+        return ()
+    reader, node = _read_yaml(root, "content/actors.yaml")
+    items = reader.sequence(node, "actors.yaml") if node is not None else []
+    actors: list[Actor] = []
+    owners: dict[tuple[str, bool], str] = {}
+    for item in items or ():
+        actor = _read_actor(reader, item)
+        if actor is None:
+            continue
+        if any(a.key == actor.key for a in actors):
+            reader.problem(item, f"key: actor '{actor.key}' is defined twice")
+            continue
+        for alias in actor.aliases:
+            folded = (alias.text.casefold() if alias.ignore_case else alias.text, alias.ignore_case)
+            if folded in owners:
+                reader.problem(item, f"aliases: '{alias.text}' already names '{owners[folded]}'")
+            owners[folded] = actor.key
+        actors.append(actor)
+    if reader.problems:
+        raise ReaderError(reader.problems)
+    return tuple(sorted(actors, key=lambda a: a.name.casefold()))
+
+
+def _read_actor(reader: NodeReader, item: Node) -> Actor | None:
+    fields = reader.mapping(item, allowed=ACTOR_KEYS, what="actor")
+    if fields is None or not required(reader, fields, ACTOR_KEYS, line=reader.line(item)):
+        return None
+    key = reader.slug(fields["key"][1], "key")
+    name = reader.text(fields["name"][1], "name")
+    kind = reader.text(fields["kind"][1], "kind")
+    description = reader.text(fields["description"][1], "description")
+    aliases = [
+        _read_alias(reader, node)
+        for node in reader.sequence(fields["aliases"][1], "aliases", non_empty=True) or ()
+    ]
+    if key is None or name is None or kind is None or description is None or None in aliases:
+        return None
+    return Actor(key, name, kind, description, tuple(a for a in aliases if a is not None))
+
+
+def _read_alias(reader: NodeReader, node: Node) -> Alias | None:
+    """An alias is a plain string (matched exactly) or {text, ignore_case}."""
+    if not isinstance(node, MappingNode):
+        text = reader.text(node, "aliases")
+        return Alias(text) if text is not None else None
+    fields = reader.mapping(node, allowed=ALIAS_KEYS, what="alias")
+    if fields is None or not required(reader, fields, ("text",), line=reader.line(node)):
+        return None
+    text = reader.text(fields["text"][1], "text")
+    ignore_case = (
+        reader.flag(fields["ignore_case"][1], "ignore_case") if "ignore_case" in fields else False
+    )
+    if text is None or ignore_case is None:
+        return None
+    return Alias(text, ignore_case)
+
+
+def load_topics(root: Path, *, articles: Sequence[Article]) -> tuple[Topic, ...]:
+    """Every topic the articles use, described by content/topics.yaml where it says more.
+
+    When topics.yaml exists, an article's topic it does not list is an error, so a typo cannot
+    quietly make a second topic.
+    """
+    used = sorted({topic for article in articles for topic in article.topics})
+    described: dict[str, Topic] = {}
+    path = root / "content" / "topics.yaml"
+    if path.is_file():
+        described = _read_topics_file(root)
+        problems = [
+            Problem(
+                article.path,
+                0,
+                f"topics: '{topic}' is not in content/topics.yaml"
+                + did_you_mean(topic, list(described)),
+            )
+            for article in articles
+            for topic in article.topics
+            if topic not in described
+        ]
+        if problems:
+            raise ReaderError(problems)
+    topics = [described.get(key) or Topic(key, topic_label(key)) for key in used]
+    return tuple(sorted(topics, key=lambda t: t.label.casefold()))
+
+
+def _read_topics_file(root: Path) -> dict[str, Topic]:
+    reader, node = _read_yaml(root, "content/topics.yaml")
+    items = reader.sequence(node, "topics.yaml") if node is not None else []
+    topics: dict[str, Topic] = {}
+    for item in items or ():
+        fields = reader.mapping(item, allowed=TOPIC_KEYS, what="topic")
+        if fields is None or not required(reader, fields, ("key", "label"), line=reader.line(item)):
+            continue
+        key = reader.slug(fields["key"][1], "key")
+        label = reader.text(fields["label"][1], "label")
+        description = (
+            reader.text(fields["description"][1], "description")
+            if "description" in fields
+            else None
+        )
+        if key is not None and key in topics:
+            reader.problem(item, f"key: topic '{key}' is defined twice")
+        elif key is not None and label is not None:
+            topics[key] = Topic(key, label, description)
+    if reader.problems:
+        raise ReaderError(reader.problems)
+    return topics

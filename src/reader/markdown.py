@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote
@@ -21,13 +21,22 @@ from pygments.lexers import get_lexer_by_name
 from pygments.util import ClassNotFound
 
 from .errors import Problem, ReaderError
+from .mentions import Matcher, Mention, compile_matcher, find_mentions, find_spans
 from .model import Article, Project
 
 SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
+PARAGRAPH_PREFIX = "para-"
+_PARAGRAPH_ID_RE = re.compile(rf"{PARAGRAPH_PREFIX}\d+")
+NO_ACTORS = Matcher(None, ())
 # Ids the page templates use around a rendered body (article and about pages); a heading must
 # not take one of them.
 RESERVED_IDS = frozenset(
     {
+        "actors-caption",
+        "context",
+        "context-title",
+        "threads",
+        "threads-title",
         "main",
         "top",
         "article-title",
@@ -59,6 +68,7 @@ class RenderedArticle:
     slug: str
     html: str
     words: int
+    mentions: tuple[Mention, ...] = ()
 
     @property
     def minutes(self) -> int:
@@ -104,9 +114,19 @@ def render_markdown(source: str, *, parser: MarkdownIt | None = None) -> str:
     return str((parser or make_parser()).render(source, {}))
 
 
-def render_article(article: Article, *, parser: MarkdownIt) -> RenderedArticle:
-    """Render one article's body; a level-1 heading is an error (the title is the page's h1)."""
-    tokens = parser.parse(article.body, {})
+def render_article(
+    article: Article,
+    *,
+    parser: MarkdownIt,
+    matcher: Matcher = NO_ACTORS,
+    actor_links: Mapping[str, str] | None = None,
+) -> RenderedArticle:
+    """Render one article's body: paragraphs get ids, actors' first mentions become links.
+
+    A level-1 heading is an error: the title is the page's only h1.
+    """
+    env: dict[str, Any] = {}
+    tokens = parser.parse(article.body, env)
     problems = [
         Problem(article.path, article.body_line + token.map[0], _H1_MESSAGE)
         for token in tokens
@@ -114,26 +134,40 @@ def render_article(article: Article, *, parser: MarkdownIt) -> RenderedArticle:
     ]
     if problems:
         raise ReaderError(problems)
-    html = parser.renderer.render(tokens, parser.options, {})
-    return RenderedArticle(article.slug, str(html), _count_words(tokens))
+    mentions = annotate_paragraphs(
+        tokens, matcher=matcher, actor_links=actor_links or {}, article=article.slug
+    )
+    html = parser.renderer.render(tokens, parser.options, env)
+    return RenderedArticle(article.slug, str(html), _count_words(tokens), tuple(mentions))
 
 
-def render_content(project: Project) -> RenderedContent:
+def render_content(
+    project: Project, *, actor_links: Mapping[str, str] | None = None
+) -> RenderedContent:
     """Render the article bodies and the about text with one parser."""
     parser = make_parser()
-    articles = render_articles(project.articles, parser=parser)
+    matcher = compile_matcher(project.actors)
+    articles = render_articles(
+        project.articles, parser=parser, matcher=matcher, actor_links=actor_links
+    )
     return RenderedContent(articles, render_markdown(project.about, parser=parser))
 
 
 def render_articles(
-    articles: Sequence[Article], *, parser: MarkdownIt
+    articles: Sequence[Article],
+    *,
+    parser: MarkdownIt,
+    matcher: Matcher = NO_ACTORS,
+    actor_links: Mapping[str, str] | None = None,
 ) -> tuple[RenderedArticle, ...]:
     """Render every article, collecting every article's problems before failing."""
     rendered: list[RenderedArticle] = []
     problems: list[Problem] = []
     for article in articles:
         try:
-            rendered.append(render_article(article, parser=parser))
+            rendered.append(
+                render_article(article, parser=parser, matcher=matcher, actor_links=actor_links)
+            )
         except ReaderError as exc:
             problems.extend(exc.problems)
     if problems:
@@ -165,7 +199,11 @@ def _highlight_code(code: str, language: str, _attrs: Any) -> str:
 
 def _heading_id(title: str) -> str:
     slug = re.sub(r"[^\w\- ]", "", title.lower()).strip().replace(" ", "-") or "section"
-    reserved = slug in RESERVED_IDS or _FOOTNOTE_ID_RE.fullmatch(slug) is not None
+    reserved = (
+        slug in RESERVED_IDS
+        or _FOOTNOTE_ID_RE.fullmatch(slug) is not None
+        or _PARAGRAPH_ID_RE.fullmatch(slug) is not None
+    )
     return f"{slug}-section" if reserved else slug
 
 
@@ -207,7 +245,93 @@ def _count_words(tokens: Sequence[Token]) -> int:
 def count_words(text: str) -> int:
     """Words in plain text. Combining marks (Arabic vowel signs, Devanagari matras) and
     zero-width (non-)joiners, as in Persian compounds, belong to the word they stand in."""
-    letters = "".join(
-        ch for ch in text if ch not in _JOINERS and not unicodedata.category(ch).startswith("M")
-    )
-    return len(_WORD_RE.findall(letters))
+    if not text.isascii():
+        text = text.translate(_WORD_JOINERS)
+    return len(_WORD_RE.findall(text))
+
+
+class _WordJoiners(dict[int, int | None]):
+    """A str.translate table that deletes combining marks and zero-width joiners.
+
+    Filled on first sight of each character, so translate runs at C speed after that; it only
+    ever caches a pure function of the character.
+    """
+
+    def __missing__(self, code: int) -> int | None:
+        char = chr(code)
+        keep = char not in _JOINERS and not unicodedata.category(char).startswith("M")
+        self[code] = code if keep else None
+        return self[code]
+
+
+_WORD_JOINERS = _WordJoiners()
+
+
+def annotate_paragraphs(
+    tokens: Sequence[Token], *, matcher: Matcher, actor_links: Mapping[str, str], article: str
+) -> list[Mention]:
+    """Give every paragraph an id (para-1, para-2...), find the actors each sentence names,
+    and turn each actor's first mention in the article into a link to its page."""
+    mentions: list[Mention] = []
+    linked: set[str] = set()
+    number = 0
+    for index, token in enumerate(tokens):
+        if token.type != "paragraph_open":
+            continue
+        number += 1
+        paragraph = f"{PARAGRAPH_PREFIX}{number}"
+        _anchor_for(tokens, index).attrSet("id", paragraph)
+        inline = tokens[index + 1]
+        if inline.type != "inline" or not inline.children:
+            continue
+        text = "".join(_plain(child) for child in inline.children)
+        mentions += find_mentions(text, matcher, article=article, paragraph=paragraph)
+        inline.children = _link_first_mentions(inline.children, matcher, actor_links, linked)
+    return mentions
+
+
+def _anchor_for(tokens: Sequence[Token], index: int) -> Token:
+    """The token that carries a paragraph's id: itself, or its list item in a tight list."""
+    if not tokens[index].hidden:
+        return tokens[index]
+    for earlier in reversed(tokens[:index]):
+        if earlier.type == "list_item_open":
+            return earlier
+    return tokens[index]
+
+
+def _plain(token: Token) -> str:
+    if token.type in ("text", "code_inline"):
+        return token.content
+    return " " if token.type in ("softbreak", "hardbreak") else ""
+
+
+def _link_first_mentions(
+    children: Sequence[Token],
+    matcher: Matcher,
+    actor_links: Mapping[str, str],
+    linked: set[str],
+) -> list[Token]:
+    result: list[Token] = []
+    depth = 0
+    for token in children:
+        depth += {"link_open": 1, "link_close": -1}.get(token.type, 0)
+        if token.type != "text" or depth > 0:
+            result.append(token)
+            continue
+        text, position = token.content, 0
+        for span in find_spans(text, matcher):
+            if span.actor in linked or span.actor not in actor_links:
+                continue
+            linked.add(span.actor)
+            href = actor_links[span.actor]
+            attrs: dict[str, str | int | float] = {"href": href, "class": "actor-link"}
+            result += [
+                Token("text", "", 0, content=text[position : span.start]),
+                Token("link_open", "a", 1, attrs=attrs),
+                Token("text", "", 0, content=text[span.start : span.end]),
+                Token("link_close", "a", -1),
+            ]
+            position = span.end
+        result.append(Token("text", "", 0, content=text[position:]))
+    return result

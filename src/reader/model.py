@@ -156,6 +156,37 @@ class TimelineEvent:
 
 
 @dataclass(frozen=True, slots=True)
+class Alias:
+    """A name an actor goes by in the texts; matched as a whole word."""
+
+    text: str
+    ignore_case: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """A person, organisation or state the articles discuss."""
+
+    key: str
+    name: str
+    kind: str
+    description: str
+    aliases: tuple[Alias, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Topic:
+    key: str
+    label: str
+    description: str | None = None
+
+
+def topic_label(key: str) -> str:
+    """A label for a topic slug nobody described: 'humanitarian-crisis' -> 'Humanitarian crisis'."""
+    return key.replace("-", " ").capitalize()
+
+
+@dataclass(frozen=True, slots=True)
 class SiteConfig:
     title: str
     tagline: str
@@ -174,3 +205,5 @@ class Project:
     articles: tuple[Article, ...]
     timeline: tuple[TimelineEvent, ...]
     about: str
+    actors: tuple[Actor, ...] = ()
+    topics: tuple[Topic, ...] = ()

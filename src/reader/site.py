@@ -2,52 +2,40 @@
 
 from __future__ import annotations
 
-import bisect
 import datetime as dt
 import itertools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from .entries import (
+    ABOUT,
+    ACTORS,
+    INDEX,
+    NOT_FOUND,
+    TIMELINE,
+    TOPICS,
+    Entry,
+    StanceGroup,
+    actor_path,
+    article_path,
+    group_by_stance,
+    topic_path,
+)
+from .figure import Figure, plan_figure
 from .markdown import RenderedArticle, RenderedContent
-from .model import Article, PartialDate, Project, SiteConfig, Stance, TimelineEvent
-
-INDEX = "index.html"
-TIMELINE = "timeline/index.html"
-ABOUT = "about/index.html"
-NOT_FOUND = "404.html"
-# An article page shows at most this many articles of each other stance, the closest in time.
-PERSPECTIVES_PER_STANCE = 4
-
-
-def article_path(slug: str) -> str:
-    return f"articles/{slug}/index.html"
-
-
-def stance_anchor(key: str) -> str:
-    return f"stance-{key}"
-
-
-@dataclass(frozen=True, slots=True)
-class Entry:
-    """An article as other pages list it: with its stance and its page's path."""
-
-    article: Article
-    stance: Stance
-    path: str
-
-    @property
-    def timeline_anchor(self) -> str:
-        return f"article-{self.article.slug}"
-
-
-@dataclass(frozen=True, slots=True)
-class StanceGroup:
-    stance: Stance
-    entries: tuple[Entry, ...]  # newest first
-
-    @property
-    def anchor(self) -> str:
-        return stance_anchor(self.stance.key)
+from .model import Actor, PartialDate, Project, SiteConfig, TimelineEvent, Topic
+from .threads import (
+    ActorView,
+    Perspective,
+    Threads,
+    TopicView,
+    WrittenContext,
+    index_threads,
+    rank_perspectives,
+    view_actor,
+    view_topic,
+    written_context,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,11 +65,14 @@ class ArticlePage:
     following: Entry | None
     perspectives: tuple[Perspective, ...]
     events: tuple[TimelineEvent, ...]
+    context: WrittenContext
+    actors: tuple[Actor, ...]  # mentioned, most mentioned first
+    topics: tuple[Topic, ...]
 
     @property
     def perspectives_abridged(self) -> bool:
         """Whether some stance has more articles than the page shows."""
-        return any(p.total > len(p.entries) for p in self.perspectives)
+        return any(p.total > len(p.counterpoints) for p in self.perspectives)
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +82,8 @@ class Page:
     title: str
     description: str
     article: ArticlePage | None = None
+    actor: ActorView | None = None
+    topic: TopicView | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,7 +93,11 @@ class Site:
     chronology: tuple[Entry, ...]  # oldest first
     timeline: tuple[TimelineYear, ...]
     about_html: str
+    actors: tuple[ActorView, ...]
+    topics: tuple[TopicView, ...]
+    figure: Figure | None
     pages: tuple[Page, ...]
+    warnings: tuple[str, ...] = ()
 
 
 def assemble_site(project: Project, rendered: RenderedContent, *, drafts: bool) -> Site:
@@ -113,94 +110,79 @@ def assemble_site(project: Project, rendered: RenderedContent, *, drafts: bool) 
     )
     groups = group_by_stance(project.stances, chronology)
     bodies = {body.slug: body for body in rendered.articles}
-    dates = stance_dates(groups)
-    events_by_slug: dict[str, list[TimelineEvent]] = {}
-    for event in project.timeline:
-        for slug in event.articles:
-            events_by_slug.setdefault(slug, []).append(event)
+    mentions = {body.slug: body.mentions for body in rendered.articles}
+    used_topics = {t for entry in chronology for t in entry.article.topics}
+    topics = tuple(t for t in project.topics if t.key in used_topics)
+    threads = index_threads(chronology, mentions, actors=project.actors, topics=topics)
+    actors = tuple(view_actor(a, actor_path(a.key), groups, mentions) for a in project.actors)
+    topic_views = tuple(view_topic(t, topic_path(t.key), groups) for t in topics)
     article_pages = tuple(
-        Page(
-            path=entry.path,
-            template="article.html",
-            title=entry.article.title,
-            description=entry.article.summary,
-            article=ArticlePage(
-                entry=entry,
-                body=bodies[entry.article.slug],
-                previous=chronology[position - 1] if position > 0 else None,
-                following=chronology[position + 1] if position + 1 < len(chronology) else None,
-                perspectives=other_perspectives(entry, groups, dates),
-                events=tuple(events_by_slug.get(entry.article.slug, ())),
-            ),
-        )
+        _article_page(entry, position, chronology, bodies, groups, threads, project)
         for position, entry in enumerate(chronology)
     )
     config = project.config
     pages = (
         Page(INDEX, "index.html", config.title, config.description),
         Page(TIMELINE, "timeline.html", "Timeline", f"Events and articles: {config.description}"),
+        Page(
+            ACTORS, "actors.html", "Actors", "The people, groups and states the articles discuss."
+        ),
+        Page(TOPICS, "topics.html", "Topics", "The questions the articles take up, by stance."),
         Page(ABOUT, "about.html", "About this reader", "How this reader was put together."),
         Page(NOT_FOUND, "404.html", "Page not found", "There is no page at this address."),
         *article_pages,
+        *(Page(a.path, "actor.html", a.actor.name, a.actor.description, actor=a) for a in actors),
+        *(
+            Page(t.path, "topic.html", t.topic.label, t.topic.description or t.topic.label, topic=t)
+            for t in topic_views
+        ),
     )
-    timeline = build_timeline(project.timeline, chronology)
-    return Site(config, groups, chronology, timeline, rendered.about_html, pages)
+    warnings = tuple(
+        f"content/actors.yaml: no article mentions '{a.actor.name}' (check its aliases)"
+        for a in actors
+        if a.article_count == 0
+    )
+    return Site(
+        config=config,
+        groups=groups,
+        chronology=chronology,
+        timeline=build_timeline(project.timeline, chronology),
+        about_html=rendered.about_html,
+        actors=actors,
+        topics=topic_views,
+        figure=plan_figure(groups, project.timeline, timeline_path=TIMELINE),
+        pages=pages,
+        warnings=warnings,
+    )
 
 
-def group_by_stance(
-    stances: Sequence[Stance], chronology: Sequence[Entry]
-) -> tuple[StanceGroup, ...]:
-    """One group per stance in display order, newest article first; a group may be empty."""
-    by_stance: dict[str, list[Entry]] = {stance.key: [] for stance in stances}
-    for entry in chronology:
-        by_stance[entry.stance.key].append(entry)
-    return tuple(StanceGroup(s, tuple(reversed(by_stance[s.key]))) for s in stances)
-
-
-@dataclass(frozen=True, slots=True)
-class Perspective:
-    """Articles of another stance shown on an article's page: a few, out of `total`."""
-
-    stance: Stance
-    entries: tuple[Entry, ...]  # newest first
-    total: int
-
-
-def other_perspectives(
+def _article_page(
     entry: Entry,
+    position: int,
+    chronology: Sequence[Entry],
+    bodies: Mapping[str, RenderedArticle],
     groups: Sequence[StanceGroup],
-    dates: Mapping[str, Sequence[dt.date]],
-    *,
-    per_stance: int = PERSPECTIVES_PER_STANCE,
-) -> tuple[Perspective, ...]:
-    """For each other stance, the articles published closest in time to `entry`.
-
-    `dates` holds each stance's publication dates, oldest first, so each look-up is a bisection.
-    """
-    when = entry.article.published.latest
-    found = []
-    for group in groups:
-        if group.stance.key == entry.stance.key or not group.entries:
-            continue
-        ordered = dates[group.stance.key]
-        low = high = bisect.bisect_left(ordered, when)
-        while high - low < min(per_stance, len(ordered)):
-            closer_before = high == len(ordered) or (
-                low > 0 and when - ordered[low - 1] <= ordered[high] - when
-            )
-            low, high = (low - 1, high) if closer_before else (low, high + 1)
-        count = len(ordered)
-        chosen = group.entries[count - high : count - low]  # entries are newest first
-        found.append(Perspective(group.stance, chosen, count))
-    return tuple(found)
-
-
-def stance_dates(groups: Sequence[StanceGroup]) -> dict[str, tuple[dt.date, ...]]:
-    """Each stance's publication dates, oldest first."""
-    return {
-        group.stance.key: tuple(e.article.published.latest for e in reversed(group.entries))
-        for group in groups
-    }
+    threads: Threads,
+    project: Project,
+) -> Page:
+    article = entry.article
+    slug = article.slug
+    view = ArticlePage(
+        entry=entry,
+        body=bodies[slug],
+        previous=chronology[position - 1] if position > 0 else None,
+        following=chronology[position + 1] if position + 1 < len(chronology) else None,
+        perspectives=rank_perspectives(entry, groups, threads),
+        events=tuple(e for e in project.timeline if slug in e.articles),
+        context=written_context(article, project.timeline),
+        actors=tuple(
+            threads.actors[t.partition(":")[2]]
+            for t in threads.by_article[slug]
+            if t.startswith("actor:")
+        ),
+        topics=tuple(threads.topics[key] for key in article.topics if key in threads.topics),
+    )
+    return Page(entry.path, "article.html", article.title, article.summary, article=view)
 
 
 def build_timeline(

@@ -11,9 +11,10 @@ from pathlib import Path
 import jinja2
 
 from .content import read_text
+from .entries import NOT_FOUND, stance_anchor
 from .errors import Problem, ReaderError
 from .markdown import code_style_css
-from .site import NOT_FOUND, Page, Site, stance_anchor
+from .site import Page, Site
 
 TEMPLATE_DIR = "templates"
 STATIC_DIR = "static"

@@ -25,16 +25,18 @@ SMALLEST_TEXT = """() => {
 CHARACTERS_PER_LINE = """() => {
     const paragraphs = [...document.querySelectorAll('.prose p')];
     const p = paragraphs.sort((a, b) => b.textContent.length - a.textContent.length)[0];
-    const text = p.firstChild;
+    const walker = document.createTreeWalker(p, NodeFilter.SHOW_TEXT);
     const range = document.createRange();
     const lines = [];
     let top = null, count = 0;
-    for (let i = 0; i < text.length; i++) {
-        range.setStart(text, i); range.setEnd(text, i + 1);
-        const box = range.getClientRects()[0];
-        if (!box) continue;
-        if (top !== null && box.top > top + 2) { lines.push(count); count = 0; }
-        top = box.top; count++;
+    for (let text = walker.nextNode(); text; text = walker.nextNode()) {
+        for (let i = 0; i < text.length; i++) {
+            range.setStart(text, i); range.setEnd(text, i + 1);
+            const box = range.getClientRects()[0];
+            if (!box) continue;
+            if (top !== null && box.top > top + 2) { lines.push(count); count = 0; }
+            top = box.top; count++;
+        }
     }
     return lines;
 }"""

@@ -13,7 +13,9 @@ from browserkit import open_page
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
 
-HREFS = "() => [...document.querySelectorAll('a[href], link[href]')].map(a => a.href)"
+# getAttribute, not .href: an SVG link's href is an object, not a string.
+HREFS = """() => [...document.querySelectorAll('a[href], link[href]')]
+    .map(a => new URL(a.getAttribute('href'), document.baseURI).href)"""
 IDS = "() => [...document.querySelectorAll('[id]')].map(e => e.id)"
 
 

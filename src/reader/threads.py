@@ -1,0 +1,281 @@
+"""Threads across the articles: the actors they mention, the topics they share, the articles of
+other stances that answer them, and the events around when each was written. No I/O."""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from .entries import Entry, StanceGroup
+from .mentions import Mention
+from .model import Actor, Article, Stance, TimelineEvent, Topic
+
+# An article page shows at most this many articles of each other stance.
+PERSPECTIVES_PER_STANCE = 4
+# Threads shared by more articles than this are not used to rank counterpoints: they would
+# cost time on a large reader and say little ("also discusses the Taliban").
+MAX_THREAD_ARTICLES = 2000
+MONTHS_BEFORE = 6
+EVENTS_AFTER = 4
+
+
+@dataclass(frozen=True, slots=True)
+class StanceTimeline:
+    """A stance's articles oldest first, with their dates, for bisection."""
+
+    entries: tuple[Entry, ...]
+    dates: tuple[dt.date, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Threads:
+    """Which actors and topics each article takes up, and which articles take up each."""
+
+    actors: Mapping[str, Actor]
+    topics: Mapping[str, Topic]
+    entries: Mapping[str, Entry]  # slug -> entry
+    by_article: Mapping[str, tuple[str, ...]]  # slug -> thread ids, actors by mentions first
+    by_thread: Mapping[str, tuple[str, ...]]  # thread id -> slugs, oldest first
+    timelines: Mapping[str, StanceTimeline]  # stance key -> its articles in time
+
+    def label(self, thread: str) -> str:
+        kind, _, key = thread.partition(":")
+        return self.actors[key].name if kind == "actor" else self.topics[key].label
+
+    def ubiquitous(self, thread: str) -> bool:
+        """Whether every article takes the thread up, so that sharing it says nothing."""
+        return len(self.by_thread[thread]) == len(self.by_article)
+
+
+def actor_thread(key: str) -> str:
+    return f"actor:{key}"
+
+
+def topic_thread(key: str) -> str:
+    return f"topic:{key}"
+
+
+def index_threads(
+    chronology: Sequence[Entry],
+    mentions: Mapping[str, Sequence[Mention]],
+    *,
+    actors: Sequence[Actor],
+    topics: Sequence[Topic],
+) -> Threads:
+    """Index the threads of the built articles, both ways."""
+    by_article: dict[str, tuple[str, ...]] = {}
+    by_thread: dict[str, list[str]] = {}
+    for entry in chronology:
+        slug = entry.article.slug
+        counts = Counter(m.actor for m in mentions.get(slug, ()))
+        ranked = sorted(counts, key=lambda key: (-counts[key], key))
+        threads = (*map(actor_thread, ranked), *map(topic_thread, entry.article.topics))
+        by_article[slug] = threads
+        for thread in threads:
+            by_thread.setdefault(thread, []).append(slug)
+    by_stance: dict[str, list[Entry]] = {}
+    for entry in chronology:
+        by_stance.setdefault(entry.stance.key, []).append(entry)
+    return Threads(
+        actors={a.key: a for a in actors},
+        topics={t.key: t for t in topics},
+        entries={e.article.slug: e for e in chronology},
+        by_article=by_article,
+        by_thread={thread: tuple(slugs) for thread, slugs in by_thread.items()},
+        timelines={
+            key: StanceTimeline(tuple(es), tuple(e.article.published.latest for e in es))
+            for key, es in by_stance.items()
+        },
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Counterpoint:
+    """An article of another stance, and the threads it shares with the one being read."""
+
+    entry: Entry
+    shared: tuple[str, ...]  # labels of the shared actors and topics
+
+
+@dataclass(frozen=True, slots=True)
+class Perspective:
+    """Articles of another stance shown on an article's page: a few, out of `total`."""
+
+    stance: Stance
+    counterpoints: tuple[Counterpoint, ...]
+    total: int
+
+
+def rank_perspectives(
+    entry: Entry,
+    groups: Sequence[StanceGroup],
+    threads: Threads,
+    *,
+    per_stance: int = PERSPECTIVES_PER_STANCE,
+) -> tuple[Perspective, ...]:
+    """For each other stance, its articles that share the most threads with `entry`.
+
+    Ties, and places no shared thread fills, go to the articles closest in time.
+    """
+    slug = entry.article.slug
+    mine = [
+        t
+        for t in threads.by_article[slug]
+        if not threads.ubiquitous(t) and len(threads.by_thread[t]) <= MAX_THREAD_ARTICLES
+    ]
+    shared: dict[str, list[str]] = {}
+    for thread in mine:
+        for other in threads.by_thread[thread]:
+            if other != slug:
+                shared.setdefault(other, []).append(thread)
+    when = entry.article.published.latest
+    found = []
+    for group in groups:
+        if group.stance.key == entry.stance.key or not group.entries:
+            continue
+        key = group.stance.key
+        ranked = sorted(
+            (s for s in shared if threads.entries[s].stance.key == key),
+            key=lambda s: (-len(shared[s]), _distance(threads.entries[s].article, when), s),
+        )[:per_stance]
+        chosen = [threads.entries[s] for s in ranked]
+        chosen += nearest_in_time(threads.timelines[key], when, per_stance, exclude=set(ranked))
+        counterpoints = tuple(
+            Counterpoint(e, tuple(threads.label(t) for t in shared.get(e.article.slug, ())))
+            for e in chosen[:per_stance]
+        )
+        found.append(Perspective(group.stance, counterpoints, len(group.entries)))
+    return tuple(found)
+
+
+def _distance(article: Article, when: dt.date) -> int:
+    return abs((article.published.latest - when).days)
+
+
+def nearest_in_time(
+    timeline: StanceTimeline, when: dt.date, count: int, *, exclude: set[str]
+) -> list[Entry]:
+    """Up to `count` entries published closest to `when`, skipping `exclude`."""
+    oldest_first, dates = timeline.entries, timeline.dates
+    low = high = bisect.bisect_left(dates, when)
+    found: list[Entry] = []
+    while len(found) < count and (low > 0 or high < len(dates)):
+        closer_before = high == len(dates) or (
+            low > 0 and when - dates[low - 1] <= dates[high] - when
+        )
+        if closer_before:
+            low -= 1
+            candidate = oldest_first[low]
+        else:
+            candidate = oldest_first[high]
+            high += 1
+        if candidate.article.slug not in exclude:
+            found.append(candidate)
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class WrittenContext:
+    """The events around an article: what it could know, and what came after it."""
+
+    before: tuple[TimelineEvent, ...]
+    around: tuple[TimelineEvent, ...]  # dates too coarse to say which came first
+    after: tuple[TimelineEvent, ...]
+
+    def __bool__(self) -> bool:
+        return bool(self.before or self.around or self.after)
+
+
+def written_context(
+    article: Article,
+    events: Sequence[TimelineEvent],
+    *,
+    months_before: int = MONTHS_BEFORE,
+    events_after: int = EVENTS_AFTER,
+) -> WrittenContext:
+    """Events of the months before the article, those around it, and the next ones after it."""
+    first, last = article.published.earliest, article.published.latest
+    since = _months_earlier(first, months_before)
+    before = [e for e in events if since <= e.date.earliest and e.date.latest <= last]
+    after = [e for e in events if e.date.earliest > last]
+    around = [e for e in events if e.date.latest > last and e.date.earliest <= last]
+    return WrittenContext(tuple(before), tuple(around), tuple(after[:events_after]))
+
+
+def _months_earlier(day: dt.date, months: int) -> dt.date:
+    index = day.year * 12 + day.month - 1 - months
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
+@dataclass(frozen=True, slots=True)
+class ActorArticle:
+    entry: Entry
+    mentions: tuple[Mention, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ActorStance:
+    stance: Stance
+    articles: tuple[ActorArticle, ...]  # newest first
+
+
+@dataclass(frozen=True, slots=True)
+class ActorView:
+    """An actor's page: what each stance's articles say about it."""
+
+    actor: Actor
+    path: str
+    stances: tuple[ActorStance, ...]
+
+    @property
+    def article_count(self) -> int:
+        return sum(len(s.articles) for s in self.stances)
+
+    @property
+    def mention_count(self) -> int:
+        return sum(len(a.mentions) for s in self.stances for a in s.articles)
+
+
+def view_actor(
+    actor: Actor,
+    path: str,
+    groups: Sequence[StanceGroup],
+    mentions: Mapping[str, Sequence[Mention]],
+) -> ActorView:
+    """Group the sentences that name `actor` by stance, then by article (newest first)."""
+    stances = []
+    for group in groups:
+        articles = []
+        for entry in group.entries:
+            own = tuple(m for m in mentions.get(entry.article.slug, ()) if m.actor == actor.key)
+            if own:
+                articles.append(ActorArticle(entry, own))
+        stances.append(ActorStance(group.stance, tuple(articles)))
+    return ActorView(actor, path, tuple(stances))
+
+
+@dataclass(frozen=True, slots=True)
+class TopicView:
+    """A topic's page: its articles, stance by stance, side by side."""
+
+    topic: Topic
+    path: str
+    groups: tuple[StanceGroup, ...]
+
+    @property
+    def article_count(self) -> int:
+        return sum(len(g.entries) for g in self.groups)
+
+
+def view_topic(topic: Topic, path: str, groups: Sequence[StanceGroup]) -> TopicView:
+    return TopicView(
+        topic,
+        path,
+        tuple(
+            StanceGroup(g.stance, tuple(e for e in g.entries if topic.key in e.article.topics))
+            for g in groups
+        ),
+    )
