@@ -78,9 +78,77 @@ def did_you_mean(word: str, choices: Sequence[str]) -> str:
 
 
 def compose_yaml(text: str, *, path: str, first_line: int) -> Node | None:
-    """Compose `text` into nodes; `first_line` is the file line where `text` starts."""
+    """Compose `text` into nodes; `first_line` is the file line where `text` starts.
+
+    Shallow, well-formed YAML, which is all real content, is composed by libyaml, several times
+    faster; anything else goes through the careful loader, which also words the errors.
+    """
+    node = _compose_fast(text)
+    if node is _NOT_FAST:
+        node = _compose_careful(text, path=path, first_line=first_line)
+    if node is not None:
+        bad = next(_disallowed_tags(node), None)
+        if bad is not None:
+            tag = bad.tag.replace(_TAG, "!!")
+            raise ReaderError.single(
+                path,
+                bad.start_mark.line + first_line,
+                f"YAML tag '{tag}' is not allowed",
+            )
+    return node
+
+
+# libyaml composes recursively in C: deep enough nesting would overflow its stack, so only
+# text that cannot nest deeply is given to it.
+_FAST_MAX_INDENT = 48
+_NOT_FAST = ScalarNode(tag="", value="")
+_CLoader = getattr(yaml, "CSafeLoader", None)
+
+
+def _compose_fast(text: str) -> Node | None:
+    """Compose with libyaml when the text is shallow; _NOT_FAST when it cannot or should not."""
+    if _CLoader is None or not _is_shallow(text):
+        return _NOT_FAST
     try:
-        node = yaml.compose(text, Loader=_Loader)
+        node = yaml.compose(text, Loader=_CLoader)
+    except yaml.YAMLError:
+        return _NOT_FAST
+    return node if node is None or _is_plain_tree(node) else _NOT_FAST
+
+
+def _is_shallow(text: str) -> bool:
+    depth = deepest = 0
+    for char in text:
+        if char in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in "]}":
+            depth -= 1
+    if deepest > MAX_DEPTH:
+        return False
+    return all(len(line) - len(line.lstrip()) <= _FAST_MAX_INDENT for line in text.split("\n"))
+
+
+def _is_plain_tree(root: Node) -> bool:
+    """No node reached twice (an alias) and no deeper than MAX_DEPTH."""
+    seen: set[int] = set()
+    stack: list[tuple[Node, int]] = [(root, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if id(node) in seen or depth > MAX_DEPTH:
+            return False
+        seen.add(id(node))
+        if isinstance(node, SequenceNode):
+            stack.extend((child, depth + 1) for child in node.value)
+        elif isinstance(node, MappingNode):
+            for key, value in node.value:
+                stack.extend(((key, depth + 1), (value, depth + 1)))
+    return True
+
+
+def _compose_careful(text: str, *, path: str, first_line: int) -> Node | None:
+    try:
+        return yaml.compose(text, Loader=_Loader)
     except _Refused as exc:
         raise ReaderError.single(path, exc.line + first_line, exc.message) from None
     except yaml.MarkedYAMLError as exc:
@@ -93,16 +161,6 @@ def compose_yaml(text: str, *, path: str, first_line: int) -> Node | None:
     except yaml.YAMLError as exc:
         reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise ReaderError.single(path, first_line, f"YAML error: {reason}") from None
-    if node is not None:
-        bad = next(_disallowed_tags(node), None)
-        if bad is not None:
-            tag = bad.tag.replace(_TAG, "!!")
-            raise ReaderError.single(
-                path,
-                bad.start_mark.line + first_line,
-                f"YAML tag '{tag}' is not allowed",
-            )
-    return node
 
 
 def _syntax_error(exc: yaml.MarkedYAMLError, *, first_line: int) -> tuple[int, str]:
