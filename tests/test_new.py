@@ -62,7 +62,8 @@ def test_new_writes_a_draft_with_every_key_and_todays_date_marked(
         assert f"# {optional}:" in text  # shown, commented out, for the curator to fill
     lines = text.split("\n")
     marked = {lines[n - 1].split(":", 1)[0].strip() for n in find_placeholders(text)}
-    assert {"title", "- name", "about", "publication", "published", "date_note"} <= marked
+    assert {"- name", "about", "publication", "published", "date_note"} <= marked
+    assert "title" not in marked  # given on the command line, not guessed
     assert {"source_url", "stance_note", "summary"} <= marked
 
 

@@ -14,6 +14,7 @@ from typing import TextIO
 
 from . import __version__
 from .build import build
+from .check import CheckReport, check_project
 from .content import load_stances
 from .errors import Problem, ReaderError
 from .importer import ImportReport, import_seed
@@ -32,6 +33,11 @@ examples:
   reader build --out public --base-url https://example.org/reader/
   reader build --project ~/readers/taliban --drafts
 """
+CHECK_EXAMPLES = """\
+examples:
+  reader check                               check ./content and the site it would build
+  reader check --project ~/readers/taliban
+"""
 IMPORT_EXAMPLES = """\
 examples:
   reader import seeds/005_a1b2c3.txt --stance engage
@@ -46,6 +52,7 @@ OVERVIEW = """\
 commands, in the order a new article meets them:
   reader import seeds/new.txt --stance resist   clean a raw text into a draft article
   reader new "A title" --stance engage          start a draft article from nothing
+  reader check                                  find mistakes before publishing
   reader build                                  write the site into ./site
 
 Run 'reader COMMAND --help' for a command's options and examples.
@@ -114,6 +121,7 @@ def make_parser() -> argparse.ArgumentParser:
         )
 
     _add_build(add("build", "build the site", _BUILD_TEXT, EXAMPLES))
+    _add_check(add("check", "find mistakes before publishing", _CHECK_TEXT, CHECK_EXAMPLES))
     _add_import(
         add("import", "turn a raw text into a draft article", _IMPORT_TEXT, IMPORT_EXAMPLES)
     )
@@ -122,6 +130,13 @@ def make_parser() -> argparse.ArgumentParser:
 
 
 _BUILD_TEXT = "Validate content/, render every page and replace the output folder at once."
+_CHECK_TEXT = (
+    "Validate everything 'reader build' does, then build into a temporary folder (site/ is "
+    "never touched) and check what only a finished site shows: links and fragments that lead "
+    "nowhere, malformed source_url addresses, articles on no timeline event, placeholders left "
+    "in published articles. Warns about stances no article takes, and lists the drafts. Exits "
+    "with 1 if anything is wrong, 0 if there are only warnings."
+)
 _IMPORT_TEXT = (
     "Clean a raw scraped text into content/articles/SLUG.md, a draft: repeated lines, photo "
     "captions, site chrome, stray punctuation and no-break spaces are removed by rule, and "
@@ -134,6 +149,8 @@ _NEW_TEXT = (
     "Create content/articles/SLUG.md, a draft with every key of the front matter; unknown "
     "values, and today's date, are left as TODO placeholders. Never overwrites an article."
 )
+
+
 def _add_build(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--out", type=Path, default=None, help="output folder (default: PROJECT/site)"
@@ -145,6 +162,10 @@ def _add_build(parser: argparse.ArgumentParser) -> None:
     parser.set_defaults(
         run=_run_build, failure="build failed", kept="the output was left as it was"
     )
+
+
+def _add_check(parser: argparse.ArgumentParser) -> None:
+    parser.set_defaults(run=_run_check, failure="check failed", kept="")
 
 
 def _add_import(parser: argparse.ArgumentParser) -> None:
@@ -205,6 +226,49 @@ def _run_build(args: argparse.Namespace, console: Console) -> int:
     return EXIT_OK
 
 
+def _run_check(args: argparse.Namespace, console: Console) -> int:
+    report = check_project(args.project)
+    for problem in report.errors:
+        console.problem(problem)
+    for problem in report.warnings:
+        console.problem(problem, warning=True)
+    _show_drafts(report, console)
+    counts = _counts(report)
+    if report.errors:
+        console.fail(f"reader: check failed ({counts})")
+        return EXIT_USER_ERROR
+    console.done(f"reader: check passed ({counts})")
+    return EXIT_OK
+
+
+def _counts(report: CheckReport) -> str:
+    def count(n: int, noun: str) -> str:
+        return f"{n} {noun}{'' if n == 1 else 's'}"
+
+    parts = [count(report.articles, "published article")]
+    if report.errors:
+        parts.append(count(len(report.errors), "error"))
+    if report.warnings:
+        parts.append(count(len(report.warnings), "warning"))
+    if report.drafts:
+        parts.append(count(len(report.drafts), "draft"))
+    return ", ".join(parts)
+
+
+def _show_drafts(report: CheckReport, console: Console) -> None:
+    if not report.drafts:
+        return
+    console.say("reader: drafts, not published ('reader build --drafts' shows them):")
+    for draft in report.drafts:
+        lines = draft.placeholder_lines
+        if lines:
+            where = ", ".join(str(n) for n in lines[:8]) + (", ..." if len(lines) > 8 else "")
+            noun = "placeholder" if len(lines) == 1 else "placeholders"
+            console.say(f"  {draft.path}: {len(lines)} {noun} left (lines {where})")
+        else:
+            console.say(f"  {draft.path}: ready, once its draft: true is removed")
+
+
 def _run_import(args: argparse.Namespace, console: Console) -> int:
     report = import_seed(
         args.project, args.seed_file, today=dt.date.today(), slug=args.slug, stance=args.stance
@@ -255,12 +319,14 @@ def _run_new(args: argparse.Namespace, console: Console) -> int:
     title = " ".join(args.title.split())
     draft = Draft(
         title=title,
-        title_source="from the command line",
         published=dt.date.today(),
         stance=stance,
         stance_keys=keys,
         body=new_article_body(),
-        origin="A draft made by `reader new`.",
+        origin=(
+            "A draft made by `reader new`. Replace every TODO below, the text too, then set "
+            "`draft: false` and run `reader check`."
+        ),
     )
     path = write_article(project, slug, render_draft(draft))
     console.done(f"reader: wrote {path}, a draft")

@@ -60,7 +60,10 @@ def import_seed(
         stance=stance,
         stance_keys=keys,
         body=cleaned.body,
-        origin=f"A draft made by `reader import` from {seed}.",
+        origin=(
+            f"A draft made by `reader import` from {seed}. Replace every TODO below and read "
+            "the body against the seed, then set `draft: false` and run `reader check`."
+        ),
         authors=tuple(
             SuggestedAuthor(a.name, a.about, f"the seed's line {a.line}") for a in cleaned.authors
         ),

@@ -1,6 +1,6 @@
 """New draft articles: the full front matter, unknown values left as marked placeholders.
 
-Every placeholder carries the word TODO, in its value or in a comment on its line, so that
+Every placeholder carries the marker `TODO:`, in its value or in a comment on its line, so that
 `reader check` can list what is left to fill in. The placeholders are valid values (today's
 date, a URL under `.invalid`), so a draft builds with `--drafts` while it is being written; a
 missing stance is the exception, since no valid value would be honest.
@@ -24,7 +24,7 @@ from .yamlnodes import did_you_mean, is_slug
 PLACEHOLDER = "TODO"
 ARTICLES_DIR = "content/articles"
 SLUG_CHARS = 48
-_PLACEHOLDER_RE = re.compile(rf"\b{PLACEHOLDER}\b")
+_PLACEHOLDER_RE = re.compile(rf"\b{PLACEHOLDER}:")
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
 _YAML_BREAKS = re.compile("[\u0085\u2028\u2029]")
 
@@ -45,8 +45,8 @@ class Draft:
     stance: str | None
     stance_keys: tuple[str, ...]
     body: str
-    origin: str  # one line on how the draft was made
-    title_source: str | None = None  # where a guessed title comes from
+    origin: str  # how the draft was made and what to do next, shown as a comment at the top
+    title_source: str | None = None  # where a guessed title comes from; None if not a guess
     authors: tuple[SuggestedAuthor, ...] = ()
     seed: str | None = None
     notes: tuple[str, ...] = ()  # removed lines offered to the curator, as comments
@@ -109,12 +109,14 @@ def write_draft(root: Path, slug: str, text: str) -> str:
 def render_draft(draft: Draft) -> str:
     """The article file: front matter with every key of the schema, then the body."""
     todo = f"# {PLACEHOLDER}:"
-    lines = ["---", f"# {draft.origin}", _wrap_comment(_INSTRUCTIONS)]
+    lines = ["---", _wrap_comment(draft.origin)]
     if draft.title is None:
         lines.append(f"title: {yaml_text(f'{PLACEHOLDER}: the article title')}")
+    elif draft.title_source is None:
+        lines.append(f"title: {yaml_text(draft.title)}")
     else:
-        where = f" {draft.title_source}" if draft.title_source else ""
-        lines.append(f"title: {yaml_text(draft.title)}  {todo} check this title, guessed{where}")
+        guessed = f"{todo} check this title, guessed {draft.title_source}"
+        lines.append(f"title: {yaml_text(draft.title)}  {guessed}")
     lines.append("authors:")
     for author in draft.authors or (
         SuggestedAuthor(f"{PLACEHOLDER}: the author's name", None, ""),
@@ -127,7 +129,7 @@ def render_draft(draft: Draft) -> str:
     stance = (
         draft.stance
         if draft.stance is not None
-        else f"{PLACEHOLDER}  # choose one of: {stance_keys}; the build fails until you do"
+        else f"{PLACEHOLDER}  {todo} choose one of {stance_keys}; the build fails until you do"
     )
     lines += [
         f"publication: {yaml_text(f'{PLACEHOLDER}: where the article appeared')}",
@@ -152,10 +154,6 @@ def render_draft(draft: Draft) -> str:
     return "\n".join(lines)
 
 
-_INSTRUCTIONS = (
-    f"Replace every {PLACEHOLDER} below, read the body against the seed, then set "
-    "`draft: false` and run `reader check`."
-)
 _DATE_NOTE = (
     f"{PLACEHOLDER}: how the date is known; start with 'Inferred:' when you worked it out "
     "(required when the date is only a month or a year)"
@@ -210,8 +208,8 @@ def new_article_body() -> str:
 def find_placeholders(text: str) -> list[int]:
     """The lines of an article file that still hold a placeholder.
 
-    In the front matter any line with the marker counts (values and comments alike); in the
-    body, only a line that starts with it, since the author's own words may use the word.
+    In the front matter any line with the marker `TODO:` counts (values and comments alike);
+    in the body, only a line that starts with it, since the author's own words may use it.
     """
     lines = text.split("\n")
     found: list[int] = []
