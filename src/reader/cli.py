@@ -5,11 +5,13 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
+import signal
 import sys
 import traceback
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from types import FrameType
 from typing import TextIO
 
 from . import __version__
@@ -20,6 +22,7 @@ from .errors import Problem, ReaderError
 from .importer import ImportReport, import_seed
 from .scaffold import Draft, check_slug, check_stance, new_article_body, render_draft, slugify
 from .scaffold import write_draft as write_article
+from .serve import WATCHED, serve_site
 from .terminal import Painter, wants_colour
 
 EXIT_OK = 0
@@ -43,6 +46,12 @@ examples:
   reader import seeds/005_a1b2c3.txt --stance engage
   reader import ~/Downloads/scrape.txt --slug the-case-for-talks --stance pressure
 """
+SERVE_EXAMPLES = """\
+examples:
+  reader serve                               preview at http://127.0.0.1:8000/
+  reader serve --port 9000 --drafts          another port, drafts included
+  reader serve --host 0.0.0.0                let other machines on the network see it
+"""
 NEW_EXAMPLES = """\
 examples:
   reader new "The case for talks" --stance engage
@@ -52,6 +61,7 @@ OVERVIEW = """\
 commands, in the order a new article meets them:
   reader import seeds/new.txt --stance resist   clean a raw text into a draft article
   reader new "A title" --stance engage          start a draft article from nothing
+  reader serve                                  preview while you edit; pages reload by themselves
   reader check                                  find mistakes before publishing
   reader build                                  write the site into ./site
 
@@ -126,6 +136,7 @@ def make_parser() -> argparse.ArgumentParser:
         add("import", "turn a raw text into a draft article", _IMPORT_TEXT, IMPORT_EXAMPLES)
     )
     _add_new(add("new", "start a draft article", _NEW_TEXT, NEW_EXAMPLES))
+    _add_serve(add("serve", "preview the site while you edit", _SERVE_TEXT, SERVE_EXAMPLES))
     return parser
 
 
@@ -148,6 +159,12 @@ _IMPORT_TEXT = (
 _NEW_TEXT = (
     "Create content/articles/SLUG.md, a draft with every key of the front matter; unknown "
     "values, and today's date, are left as TODO placeholders. Never overwrites an article."
+)
+_SERVE_TEXT = (
+    "Build the site into a temporary folder and serve it on this machine. Every change under "
+    "content/, templates/ or seeds/ rebuilds it, and open pages reload by themselves. A "
+    "mistake is shown in the terminal and over the last good build in the browser, until it "
+    "is fixed. Ctrl-C stops the server."
 )
 
 
@@ -182,6 +199,27 @@ def _add_new(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--slug", help="the article's file name (default: from the title)")
     parser.set_defaults(run=_run_new, failure="new failed", kept="nothing was written")
+
+
+def _add_serve(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--port", type=_port, default=8000, help="port to listen on (default: 8000; 0: any free)"
+    )
+    parser.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)"
+    )
+    parser.add_argument("--drafts", action="store_true", help="include draft articles")
+    parser.set_defaults(run=_run_serve, failure="serve failed", kept="")
+
+
+def _port(text: str) -> int:
+    try:
+        port = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a port number") from None
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"{port} is not a port number (0 to 65535)")
+    return port
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -335,6 +373,49 @@ def _run_new(args: argparse.Namespace, console: Console) -> int:
         "publication date), paste the text, then run 'reader check'"
     )
     return EXIT_OK
+
+
+def _run_serve(args: argparse.Namespace, console: Console) -> int:
+    def log(kind: str, message: str) -> None:
+        if kind == "problem":
+            console.problem(message)
+        elif kind == "error":
+            console.fail(f"reader: {message}")
+        elif kind == "warning":
+            console.warn(f"reader: warning: {message}")
+        elif kind == "ok":
+            console.done(f"reader: {message}")
+        else:
+            console.say(f"reader: {message}")
+
+    def ready(url: str) -> None:
+        drafts = ", drafts included" if args.drafts else ""
+        console.say(f"reader: serving {url} ({_watched(args.project)}{drafts}); Ctrl-C stops")
+
+    previous = signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        serve_site(
+            args.project,
+            host=args.host,
+            port=args.port,
+            drafts=args.drafts,
+            log=log,
+            on_ready=ready,
+        )
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    console.say("reader: stopped")
+    return EXIT_OK
+
+
+def _watched(project: Path) -> str:
+    names = [f"{name}/" for name in WATCHED if (project / name).is_dir()]
+    return "watching " + ", ".join(names) if names else "watching nothing"
+
+
+def _interrupt(signum: int, frame: FrameType | None) -> None:
+    """Stop `serve` on SIGTERM as on Ctrl-C: cleanly, removing its temporary folder."""
+    raise KeyboardInterrupt
 
 
 def run() -> None:

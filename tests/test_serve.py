@@ -1,0 +1,402 @@
+"""`reader serve`: a real server in a subprocess, a real HTTP client, real edits on disk.
+
+Every server binds 127.0.0.1 on a free port and is stopped (Ctrl-C, then kill) when its test
+ends. Waits are bounded: a test that waits too long fails, it never hangs.
+"""
+
+from __future__ import annotations
+
+import http.client
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
+
+import pytest
+
+from html_tree import Element, parse_html
+from reader.livereload import BuildState, allow_dev_policy, prepare_page
+from reader.serve import locate_file, request_path
+
+if TYPE_CHECKING:
+    from conftest import MakeProject, RunReader, WriteProject
+
+T = TypeVar("T")
+WAIT_SECONDS = 30.0
+ENGAGE_NOW = "content/articles/engage-now.md"
+
+
+@dataclass
+class Server:
+    """A `reader serve` subprocess and everything it has printed so far."""
+
+    process: subprocess.Popen[str]
+    url: str = ""
+    stdout: list[str] = field(default_factory=list)
+    stderr: list[str] = field(default_factory=list)
+
+    @property
+    def port(self) -> int:
+        return int(self.url.rsplit(":", 1)[1].strip("/"))
+
+    def get(
+        self, path: str, *, headers: dict[str, str] | None = None
+    ) -> tuple[int, dict[str, str], str]:
+        """GET `path` exactly as given (no normalising); return status, headers, body."""
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=WAIT_SECONDS)
+        try:
+            connection.request("GET", path, headers=headers or {})
+            response = connection.getresponse()
+            body = response.read().decode("utf-8", errors="replace")
+            return response.status, {k.lower(): v for k, v in response.getheaders()}, body
+        finally:
+            connection.close()
+
+    def page(self, path: str) -> Element:
+        status, _, body = self.get(path)
+        assert status == 200, body
+        return parse_html(body)
+
+    def stop(self) -> int:
+        """Interrupt as Ctrl-C does; kill if it does not stop in time. Return the exit code."""
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGINT)
+            try:
+                return self.process.wait(timeout=WAIT_SECONDS)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+                pytest.fail("reader serve did not stop on Ctrl-C")
+        return self.process.returncode
+
+
+def wait_for(check: Callable[[], T | None], what: str) -> T:
+    """Poll `check` until it returns something, or fail after WAIT_SECONDS."""
+    deadline = time.monotonic() + WAIT_SECONDS
+    while time.monotonic() < deadline:
+        result = check()
+        if result is not None and result is not False:
+            return result
+        time.sleep(0.05)
+    pytest.fail(f"gave up waiting for {what}")
+
+
+StartServer = Callable[..., Server]
+
+
+def launch(project: Path, temporary: Path, *args: str) -> Server:
+    """Start `reader serve` on `project`, its temporary files in `temporary`; wait until ready."""
+    temporary.mkdir()
+    command = [sys.executable, "-m", "reader", "serve", "--project", str(project), "--port", "0"]
+    process = subprocess.Popen(
+        [*command, *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        encoding="utf-8",
+        env={**os.environ, "PYTHONIOENCODING": "utf-8", "TMPDIR": str(temporary)},
+    )
+    server = Server(process)
+    for stream, sink in ((process.stdout, server.stdout), (process.stderr, server.stderr)):
+        threading.Thread(target=_drain, args=(stream, sink), daemon=True).start()
+
+    def serving() -> str | None:
+        if process.poll() is not None:
+            pytest.fail(f"reader serve exited: {server.stderr}")
+        found = [line for line in server.stdout if line.startswith("reader: serving ")]
+        return found[0].split()[2] if found else None
+
+    try:
+        server.url = wait_for(serving, "reader serve to start")
+    except BaseException:
+        server.stop()
+        raise
+    return server
+
+
+@pytest.fixture
+def start_server(tmp_path: Path) -> Iterator[StartServer]:
+    """Start `reader serve` on a project; every server started is stopped at the end."""
+    servers: list[Server] = []
+
+    def start(project: Path, *args: str) -> Server:
+        servers.append(launch(project, tmp_path / f"tmp-{len(servers)}", *args))
+        return servers[-1]
+
+    yield start
+    for server in servers:
+        server.stop()
+
+
+@pytest.fixture(scope="module")
+def guarded_server(
+    tmp_path_factory: pytest.TempPathFactory, write_project: WriteProject
+) -> Iterator[Server]:
+    """One server for the traversal tests, with secrets inside and beside its project."""
+    root = tmp_path_factory.mktemp("guarded")
+    project = write_project(root / "project", {"secret.txt": "the project's own secret\n"})
+    (root / "secret.txt").write_text("a secret beside the project\n")
+    server = launch(project, root / "tmp")
+    yield server
+    server.stop()
+
+
+def _drain(stream: Iterable[str], sink: list[str]) -> None:
+    for line in stream:
+        sink.append(line.rstrip("\n"))
+
+
+def edit(project: Path, relative: str, old: str, new: str) -> None:
+    path = project / relative
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def overlay(page: Element) -> Element | None:
+    return page.by_id("reader-serve-problems")
+
+
+def heading(server: Server, path: str) -> str:
+    return server.page(path).find("h1").text
+
+
+class EventStream:
+    """The server's event stream, read as a browser's EventSource would."""
+
+    def __init__(self, server: Server) -> None:
+        self.connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=WAIT_SECONDS)
+        self.connection.request("GET", "/__reader/events")
+        self.response = self.connection.getresponse()
+        assert self.response.status == 200
+        assert self.response.getheader("Content-Type", "").startswith("text/event-stream")
+
+    def next_build(self) -> str:
+        """The token of the next `build` event (comments and keep-alives are skipped)."""
+        event, data = "", ""
+        while True:
+            line = self.response.readline().decode("utf-8")
+            if not line:
+                pytest.fail("the event stream closed")
+            line = line.rstrip("\n")
+            if not line and event == "build":
+                return data
+            if not line:
+                event, data = "", ""
+            elif line.startswith("event: "):
+                event = line.removeprefix("event: ")
+            elif line.startswith("data: "):
+                data = line.removeprefix("data: ")
+
+    def close(self) -> None:
+        self.connection.close()
+
+
+def test_served_pages_carry_the_reload_script_and_built_pages_never_do(
+    make_project: MakeProject, run_reader: RunReader, start_server: StartServer
+) -> None:
+    project = make_project()
+    server = start_server(project)
+    served = server.page("/")
+    scripts = served.find_all("script")
+    assert [s.attrs["src"] for s in scripts] == ["/__reader/reload.js"]
+    policy = next(
+        m.attrs["content"]
+        for m in served.find_all("meta")
+        if m.attrs.get("http-equiv") == "Content-Security-Policy"
+    )
+    assert "script-src 'self'" in policy
+    assert "connect-src 'self'" in policy
+    assert "default-src 'none'" in policy
+    status, headers, script = server.get("/__reader/reload.js")
+    assert status == 200
+    assert headers["content-type"].startswith("text/javascript")
+    assert "EventSource" in script
+
+    assert run_reader("build", "--project", project).returncode == 0
+    for page in (project / "site").rglob("*.html"):
+        built = parse_html(page.read_text(encoding="utf-8"))
+        assert built.find_all("script") == []
+        metas = built.find_all("meta")
+        policy = next(m.attrs["content"] for m in metas if m.attrs.get("http-equiv"))
+        assert "script-src" not in policy
+        assert "connect-src" not in policy
+        assert "__reader" not in page.read_text(encoding="utf-8")
+
+
+def test_an_edit_rebuilds_the_site_and_tells_open_pages_to_reload(
+    make_project: MakeProject, start_server: StartServer
+) -> None:
+    project = make_project()
+    server = start_server(project)
+    page = "/articles/engage-now/"
+    assert heading(server, page) == "Engaging now is the only way"
+    stream = EventStream(server)
+    try:
+        first = stream.next_build()
+        edit(project, ENGAGE_NOW, "title: Engaging now is the only way", "title: Talk now")
+        second = stream.next_build()
+    finally:
+        stream.close()
+    assert second != first
+    assert heading(server, page) == "Talk now"
+    assert any("content/articles/engage-now.md changed" in line for line in server.stdout)
+
+
+def test_a_bad_edit_is_shown_over_the_last_good_build_until_it_is_fixed(
+    make_project: MakeProject, start_server: StartServer
+) -> None:
+    project = make_project()
+    server = start_server(project)
+    page = "/articles/engage-now/"
+    assert overlay(server.page(page)) is None
+    edit(project, ENGAGE_NOW, "stance: engage", "stance: engagement")
+    problem = (
+        "content/articles/engage-now.md:10: stance: 'engagement' is not one of engage, "
+        "pressure, resist (did you mean 'engage'?)"
+    )
+    shown = wait_for(lambda: overlay(server.page(page)), "the problems overlay")
+    assert problem in shown.find("pre").text
+    assert heading(server, page) == "Engaging now is the only way"  # the last good build
+    wait_for(lambda: problem in server.stderr, "the problem in the terminal")
+
+    edit(project, ENGAGE_NOW, "stance: engagement", "stance: engage")
+    wait_for(lambda: overlay(server.page(page)) is None, "the overlay to go")
+    assert server.process.poll() is None  # recovered without a restart
+
+
+def test_a_project_broken_from_the_start_is_served_once_it_builds(
+    make_project: MakeProject, start_server: StartServer
+) -> None:
+    project = make_project({"content/stances.yaml": "- key: engage\n  label: Engage\n"})
+    server = start_server(project)
+    status, _, body = server.get("/")
+    assert status == 503
+    problems = overlay(parse_html(body))
+    assert problems is not None
+    assert "content/stances.yaml:1: missing required key 'definition'" in problems.text
+    (project / "content" / "stances.yaml").write_text(
+        "- key: engage\n  label: Engage\n  definition: Talk.\n"
+        "- key: pressure\n  label: Pressure\n  definition: Push.\n"
+        "- key: resist\n  label: Resist\n  definition: Back the others.\n",
+        encoding="utf-8",
+    )
+    wait_for(lambda: server.get("/")[0] == 200, "the first good build")
+    assert overlay(server.page("/")) is None
+
+
+@pytest.mark.parametrize(
+    ("path", "status"),
+    [
+        ("/../secret.txt", 403),
+        ("/../../secret.txt", 403),
+        ("/%2e%2e/secret.txt", 403),
+        ("/%2E%2E/%2e%2e/secret.txt", 403),
+        ("/..%2fsecret.txt", 403),
+        ("/static/..%2f..%2fsecret.txt", 403),
+        ("/static/%2e%2e/%2e%2e/secret.txt", 403),
+        ("/..%5csecret.txt", 403),
+        ("/%00/secret.txt", 403),
+        ("//secret.txt", 404),
+        ("/%252e%252e/secret.txt", 404),
+        ("/.reader-site", 404),
+        ("/secret.txt", 404),
+        ("http://127.0.0.1/../secret.txt", 403),
+    ],
+)
+def test_nothing_outside_the_built_site_is_ever_served(
+    guarded_server: Server, path: str, status: int
+) -> None:
+    got, _, body = guarded_server.get(path)
+    assert got == status
+    assert "secret" not in body
+
+
+def test_requests_for_another_host_name_are_refused(
+    make_project: MakeProject, start_server: StartServer
+) -> None:
+    server = start_server(make_project())
+    assert server.get("/", headers={"Host": "attacker.example"})[0] == 403
+    assert server.get("/", headers={"Host": f"localhost:{server.port}"})[0] == 200
+
+
+def test_a_folder_without_its_slash_redirects_so_relative_links_work(
+    make_project: MakeProject, start_server: StartServer
+) -> None:
+    server = start_server(make_project())
+    status, headers, _ = server.get("/articles/engage-now?x=1")
+    assert (status, headers["location"]) == (301, "/articles/engage-now/")
+    status, _, body = server.get("/no-such-page/")
+    assert status == 404
+    assert parse_html(body).find("h1").text == "Page not found"
+
+
+def test_ctrl_c_stops_the_server_cleanly(
+    make_project: MakeProject, start_server: StartServer, tmp_path: Path
+) -> None:
+    server = start_server(make_project())
+    stream = EventStream(server)  # an open page must not keep the server alive
+    try:
+        assert stream.next_build()
+        assert server.stop() == 0
+    finally:
+        stream.close()
+    assert server.stdout[-1] == "reader: stopped"
+    assert not any("Traceback" in line for line in server.stderr)
+    assert list((tmp_path / "tmp-0").iterdir()) == []  # its temporary site is gone
+
+
+def test_the_served_policy_adds_only_the_reload_script_and_its_events() -> None:
+    built = (
+        "default-src 'none'; style-src 'self'; img-src 'self'; font-src 'self'; "
+        "base-uri 'none'; form-action 'none'"
+    )
+    assert allow_dev_policy(built) == built + "; script-src 'self'; connect-src 'self'"
+    assert allow_dev_policy("script-src 'none'; connect-src https:") == (
+        "script-src 'self'; connect-src https: 'self'"
+    )
+
+
+def test_a_page_is_prepared_without_touching_its_text() -> None:
+    page = (
+        '<!doctype html><html><head><meta http-equiv="Content-Security-Policy" '
+        'content="default-src &#x27;none&#x27;"><title>t</title></head>'
+        '<body class="x"><p>Body</p></body></html>'
+    )
+    good = prepare_page(page, BuildState("t-1", (), built=True))
+    assert "reader-serve-problems" not in good
+    assert good.replace(
+        '<link rel="stylesheet" href="/__reader/overlay.css">\n'
+        '<script src="/__reader/reload.js" data-build="t-1" defer></script>\n',
+        "",
+    ) == page.replace(
+        '&#x27;none&#x27;"',
+        '&#x27;none&#x27;; script-src &#x27;self&#x27;; connect-src &#x27;self&#x27;"',
+    )
+    bad = parse_html(prepare_page(page, BuildState("t-2", ("a.md:3: <b>oops</b>",), built=True)))
+    box = bad.by_id("reader-serve-problems")
+    assert box is not None
+    assert box.find("pre").text == "a.md:3: <b>oops</b>"  # escaped, shown as text
+
+
+def test_request_paths_and_files_are_mapped_strictly(tmp_path: Path) -> None:
+    root = tmp_path / "site"
+    (root / "a").mkdir(parents=True)
+    (root / "a" / "index.html").write_text("a")
+    (root / "index.html").write_text("i")
+    (tmp_path / "outside.txt").write_text("o")
+    (root / "link").symlink_to(tmp_path / "outside.txt")
+    assert locate_file(root, "/").file == (root / "index.html").resolve()
+    assert locate_file(root, "/a/").file == (root / "a" / "index.html").resolve()
+    assert locate_file(root, "/a").location == "/a/"
+    assert locate_file(root, "/link").status == 403  # a link out of the site is still out
+    assert locate_file(root, "/a/../../outside.txt").status == 403
+    assert request_path("/a/b?c=d#e") == "/a/b"
+    assert request_path("http://127.0.0.1:8000/x?y") == "/x"
+    assert request_path("*") is None
