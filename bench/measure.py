@@ -1,0 +1,140 @@
+"""Run one build and measure it: wall time, CPU time, and the memory of its whole process tree."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import subprocess
+import tempfile
+import threading
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+PAGE = os.sysconf("SC_PAGE_SIZE")
+SAMPLE_SECONDS = 0.02
+
+
+@dataclass(frozen=True, slots=True)
+class Sample:
+    """What one build cost. `peak_rss` is in bytes; `error` is empty when the build succeeded."""
+
+    seconds: float
+    cpu_seconds: float
+    peak_rss: int
+    peak_processes: int
+    error: str
+    load: float
+
+    @property
+    def ok(self) -> bool:
+        return not self.error
+
+
+def session_rss(session: int) -> tuple[int, int]:
+    """The summed resident memory of every live process in `session`, and how many there are.
+
+    Threads share their process's memory and are not listed in /proc, so nothing is counted
+    twice except pages that forked processes share (each process counts them): an overestimate.
+    """
+    total = processes = 0
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = Path(entry.path, "stat").read_bytes()
+        except OSError:
+            continue
+        # Fields after the command name, which is in parentheses and may hold spaces.
+        fields = stat[stat.rindex(b")") + 2 :].split()
+        if int(fields[3]) == session:
+            total += int(fields[21]) * PAGE
+            processes += 1
+    return total, processes
+
+
+class _Sampler(threading.Thread):
+    """Samples a session's total RSS until stopped; keeps the highest total seen."""
+
+    def __init__(self, session: int) -> None:
+        super().__init__(daemon=True)
+        self.session = session
+        self.peak = 0
+        self.peak_processes = 0
+        self.stopped = threading.Event()
+
+    def run(self) -> None:
+        while not self.stopped.is_set():
+            total, processes = session_rss(self.session)
+            if total > self.peak:
+                self.peak, self.peak_processes = total, processes
+            self.stopped.wait(SAMPLE_SECONDS)
+
+
+def measure(
+    command: Sequence[str],
+    *,
+    cwd: Path,
+    timeout: float,
+    env: Mapping[str, str] | None = None,
+) -> Sample:
+    """Run `command` in its own session and measure it; never raise for a failed build."""
+    load = os.getloadavg()[0]
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        started = time.perf_counter()
+        process = subprocess.Popen(
+            list(command),
+            cwd=cwd,
+            env={**os.environ, **(env or {})},
+            stdin=subprocess.DEVNULL,
+            stdout=out,
+            stderr=err,
+            start_new_session=True,
+        )
+        sampler = _Sampler(process.pid)
+        sampler.start()
+        timed_out = threading.Event()
+
+        def kill() -> None:
+            timed_out.set()
+            os.killpg(process.pid, signal.SIGKILL)
+
+        timer = threading.Timer(timeout, kill)
+        timer.start()
+        # wait4 reaps the build and gives its rusage (and that of the children it reaped).
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - started
+        timer.cancel()
+        process.returncode = os.waitstatus_to_exitcode(status)
+        _kill_leftovers(process.pid)
+        sampler.stopped.set()
+        sampler.join()
+        err.seek(0)
+        error = _error_text(process.returncode, err.read(), timed_out.is_set(), timeout)
+    # ru_maxrss (KiB) is exact for the largest single process; the sampled sum covers the tree.
+    peak = max(sampler.peak, usage.ru_maxrss * 1024)
+    return Sample(
+        seconds=seconds,
+        cpu_seconds=usage.ru_utime + usage.ru_stime,
+        peak_rss=peak,
+        peak_processes=max(1, sampler.peak_processes),
+        error=error,
+        load=load,
+    )
+
+
+def _kill_leftovers(session: int) -> None:
+    """A build that left processes behind would distort the next one: end them."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(session, signal.SIGKILL)
+
+
+def _error_text(code: int, stderr: bytes, timed_out: bool, timeout: float) -> str:
+    if timed_out:
+        return f"timed out after {timeout:.0f} s"
+    if code == 0:
+        return ""
+    lines = stderr.decode("utf-8", "replace").strip().splitlines()
+    return f"exit status {code}: " + (" | ".join(lines[-3:]) if lines else "(no message)")

@@ -1,0 +1,107 @@
+"""What a rebuild rewrote: snapshots of an output folder and the edits reader is timed on."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    """Every file of an output folder: (mtime_ns, digest), and the files holding each needle."""
+
+    files: dict[str, tuple[int, bytes]]
+    hits: tuple[frozenset[str], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Rewrite:
+    """How a rebuild touched the output, compared with the snapshot before it."""
+
+    files: int  # files in the output after the rebuild
+    rewritten: int  # files written: mtime changed, or added, or removed
+    changed: int  # files whose bytes changed, or added, or removed
+    needless: int  # files rewritten with the bytes they already had
+    outside: int  # files rewritten that are neither its page nor a page that links to it
+    stale: int  # pages that link to the article but do not show its new title (title edit)
+
+
+def snapshot(out: Path, needles: Sequence[bytes] = ()) -> Snapshot:
+    """Stat and hash every file under `out`, noting which files contain each needle."""
+    files: dict[str, tuple[int, bytes]] = {}
+    hits: list[set[str]] = [set() for _ in needles]
+    for folder, _, names in os.walk(out):
+        for name in names:
+            path = Path(folder, name)
+            data = path.read_bytes()
+            relative = path.relative_to(out).as_posix()
+            files[relative] = (path.stat().st_mtime_ns, hashlib.blake2b(data).digest())
+            for found, needle in zip(hits, needles, strict=True):
+                if needle in data:
+                    found.add(relative)
+    return Snapshot(files, tuple(frozenset(found) for found in hits))
+
+
+def compare(
+    before: Snapshot,
+    after: Snapshot,
+    *,
+    dependents: frozenset[str],
+    must_show: frozenset[str] = frozenset(),
+    shown: frozenset[str] = frozenset(),
+) -> Rewrite:
+    """Count what changed between two snapshots.
+
+    `dependents` are the pages allowed to change (the article's page and those linking to it);
+    every page of `must_show` should be among `shown` (the pages holding the new title).
+    """
+    paths = before.files.keys() | after.files.keys()
+    rewritten = {
+        p
+        for p in paths
+        if p not in before.files or p not in after.files or before.files[p][0] != after.files[p][0]
+    }
+    changed = {p for p in paths if _digest(before, p) != _digest(after, p)}
+    return Rewrite(
+        files=len(after.files),
+        rewritten=len(rewritten),
+        changed=len(changed),
+        needless=len(rewritten - changed),
+        outside=len(rewritten - dependents),
+        stale=len(must_show - shown),
+    )
+
+
+def _digest(snap: Snapshot, path: str) -> bytes | None:
+    entry = snap.files.get(path)
+    return entry[1] if entry else None
+
+
+def differing_files(first: Path, second: Path) -> list[str]:
+    """The relative paths whose bytes differ between two output folders (or exist in one)."""
+    a, b = snapshot(first), snapshot(second)
+    return sorted(p for p in a.files.keys() | b.files.keys() if _digest(a, p) != _digest(b, p))
+
+
+_BODY_START = re.compile(r"\A---\n.*?\n---\n\n", re.DOTALL)
+_TITLE = re.compile(r"^title: .*$", re.MULTILINE)
+
+
+def edit_body(text: str, *, mark: str) -> str:
+    """Add a sentence at the start of the article's first paragraph."""
+    match = _BODY_START.match(text)
+    if match is None:
+        raise ValueError("no front matter followed by a blank line")
+    return text[: match.end()] + f"{mark} " + text[match.end() :]
+
+
+def edit_title(text: str, *, title: str) -> str:
+    """Replace the article's title."""
+    edited, count = _TITLE.subn(f'title: "{title}"', text, count=1)
+    if count != 1:
+        raise ValueError("no title line")
+    return edited

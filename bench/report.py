@@ -1,0 +1,337 @@
+"""Turn the measured runs into tables: medians, ranges, ratios to Hugo, and the issue's targets."""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from measure import Sample
+from rebuilds import Rewrite
+
+MIB = 1024 * 1024
+REBUILDS = {
+    "first": "first build (cache empty)",
+    "unchanged": "nothing changed",
+    "body": "one article's body edited",
+    "title": "one article's title edited",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    tool: str
+    size: int
+    kind: str  # "cold", or a key of REBUILDS
+    sample: Sample
+    rewrite: Rewrite | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    """The runs of one tool, size and kind that succeeded, and the failures."""
+
+    runs: tuple[Sample, ...]
+    failures: tuple[str, ...]
+
+    @property
+    def median(self) -> float:
+        return statistics.median(s.seconds for s in self.runs)
+
+    @property
+    def cpu(self) -> float:
+        return statistics.median(s.cpu_seconds for s in self.runs)
+
+    @property
+    def peak_rss(self) -> int:
+        return max(s.peak_rss for s in self.runs)
+
+    @property
+    def processes(self) -> int:
+        return max(s.peak_processes for s in self.runs)
+
+    def span(self) -> str:
+        times = [s.seconds for s in self.runs]
+        return f"{_secs(min(times))}–{_secs(max(times))}"
+
+
+@dataclass(slots=True)
+class Report:
+    """Everything a run of the benchmark found, ready to print as Markdown."""
+
+    command: str
+    date: str
+    machine: list[str]
+    versions: dict[str, str]
+    notes: list[str]
+    results: list[Result] = field(default_factory=list)
+    five: dict[str, list[Sample]] = field(default_factory=dict)
+    equivalence: dict[int, str] = field(default_factory=dict)
+    profile: str = ""
+    peer_notes: str = ""
+    method: str = ""
+
+    def summary(self, tool: str, size: int, kind: str = "cold") -> Summary | None:
+        chosen = [r for r in self.results if (r.tool, r.size, r.kind) == (tool, size, kind)]
+        if not chosen:
+            return None
+        return Summary(
+            tuple(r.sample for r in chosen if r.sample.ok),
+            tuple(r.sample.error for r in chosen if not r.sample.ok),
+        )
+
+    def sizes(self) -> list[int]:
+        return sorted({r.size for r in self.results})
+
+    def tools(self) -> list[str]:
+        order = ("hugo", "eleventy", "pelican", "reader")
+        return [t for t in order if any(r.tool == t for r in self.results)]
+
+    def hugo_median(self, size: int) -> float | None:
+        hugo = self.summary("hugo", size)
+        return hugo.median if hugo and hugo.runs else None
+
+
+def _secs(value: float) -> str:
+    return f"{value:.2f} s" if value < 100 else f"{value:.0f} s"
+
+
+def _ratio(value: float, base: float | None) -> str:
+    return f"{value / base:.2f}×" if base else "–"
+
+
+def render(report: Report) -> str:
+    """RESULTS.md."""
+    parts = [
+        "# Benchmark: reader, Hugo, Eleventy and Pelican\n",
+        f"Measured {report.date} with `{report.command}`. Medians of every run; never one run.\n",
+        *[f"> **{note}**\n" for note in report.notes],
+        "## Machine and versions\n",
+        "\n".join(f"- {line}" for line in report.machine) + "\n",
+        "\n".join(f"- {name}: {version}" for name, version in report.versions.items()) + "\n",
+        _cold_tables(report),
+        _rebuild_table(report),
+        _five_table(report),
+        _targets(report),
+    ]
+    if report.profile:
+        parts.append(report.profile)
+    parts += ["## How it is measured\n", report.method, "## What each tool builds\n"]
+    parts.append(report.peer_notes)
+    return "\n".join(parts)
+
+
+def _cold_tables(report: Report) -> str:
+    lines = ["## Cold builds\n"]
+    lines.append(
+        "Each build starts with no output and no cache. *Peak memory* is the highest total "
+        "resident memory of all the build's processes at once. *× Hugo* is the median wall "
+        "time over Hugo's at the same size.\n"
+    )
+    for size in report.sizes():
+        lines += [
+            f"### {size:,} articles\n",
+            "| tool | median | min–max | CPU time (median) | peak memory | × Hugo | runs |",
+            "|---|---:|---:|---:|---:|---:|---:|",
+        ]
+        base = report.hugo_median(size)
+        for tool in report.tools():
+            summary = report.summary(tool, size)
+            if summary is None:
+                continue
+            lines.append(_row(tool, summary, base))
+        lines.append("")
+    return "\n".join(lines)
+
+
+def _row(label: str, summary: Summary, base: float | None) -> str:
+    count = len(summary.runs)
+    failed = f" ({len(summary.failures)} failed: {summary.failures[0]})" if summary.failures else ""
+    if not summary.runs:
+        return f"| {label} | – | – | – | – | – | 0{failed} |"
+    procs = f" ({summary.processes} processes)" if summary.processes > 1 else ""
+    return (
+        f"| {label} | {_secs(summary.median)} | {summary.span()} | {_secs(summary.cpu)} | "
+        f"{summary.peak_rss / MIB:.0f} MiB{procs} | {_ratio(summary.median, base)} | "
+        f"{count}{failed} |"
+    )
+
+
+def _rebuild_table(report: Report) -> str:
+    if not any(r.kind in REBUILDS for r in report.results):
+        return ""
+    lines = [
+        "## reader's rebuilds\n",
+        "After a build with the default command (cache on, if reader has one), the same project "
+        "is built again: unchanged, then with one article's body edited, then with its title "
+        "edited. *× Hugo cold* compares with Hugo's cold build of the same size. *Rewritten* "
+        "counts output files whose mtime changed (or that appeared or went), *changed* those "
+        "whose bytes changed, *needless* files rewritten with the bytes they had, *outside* "
+        "files rewritten that are neither the article's page nor a page linking to it, *stale* "
+        "pages linking to the article that do not show its new title.\n",
+        "| articles | rebuild | median | min–max | peak memory | × Hugo cold | rewritten | "
+        "changed | needless | outside | stale |",
+        "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for size in report.sizes():
+        base = report.hugo_median(size)
+        for kind, label in REBUILDS.items():
+            summary = report.summary("reader", size, kind)
+            if summary is None or not summary.runs:
+                continue
+            rewrites = [
+                r.rewrite
+                for r in report.results
+                if (r.tool, r.size, r.kind) == ("reader", size, kind) and r.rewrite
+            ]
+            counts = [_counts(rewrites, name) for name in Rewrite.__slots__[1:]]
+            files = _counts(rewrites, "files")
+            lines.append(
+                f"| {size:,} | {label} | {_secs(summary.median)} | {summary.span()} | "
+                f"{summary.peak_rss / MIB:.0f} MiB | {_ratio(summary.median, base)} | "
+                + (f"{counts[0]} of {files} | " if rewrites else "– | ")
+                + " | ".join(counts[1:] if rewrites else ["–"] * 4)
+                + " |"
+            )
+    for size, verdict in sorted(report.equivalence.items()):
+        lines.append(f"\nAt {size:,} articles, after the edits: {verdict}.")
+    return "\n".join(lines) + "\n"
+
+
+def _counts(rewrites: Sequence[Rewrite], name: str) -> str:
+    """One number if every run agrees, else each run's."""
+    values = [getattr(r, name) for r in rewrites]
+    unique = sorted(set(values))
+    return f"{unique[0]:,}" if len(unique) == 1 else "/".join(f"{v:,}" for v in values)
+
+
+def _five_table(report: Report) -> str:
+    if not report.five:
+        return ""
+    lines = [
+        "## The five-article site, end to end\n",
+        "The repo's own project (content/, templates/, seeds/ as they were when the run began), "
+        "built by a fresh interpreter each time, interpreter start included.\n",
+        "| command | median | min–max | peak memory | runs |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    for label, samples in report.five.items():
+        ok = tuple(s for s in samples if s.ok)
+        if not ok:
+            lines.append(f"| {label} | failed: {samples[0].error} | | | |")
+            continue
+        summary = Summary(ok, ())
+        lines.append(
+            f"| {label} | {summary.median:.3f} s | {min(s.seconds for s in ok):.3f}–"
+            f"{max(s.seconds for s in ok):.3f} s | {summary.peak_rss / MIB:.0f} MiB | {len(ok)} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    text: str
+    measured: str
+    verdict: str
+
+
+def targets(report: Report) -> list[Target]:
+    """The issue's targets, each met, missed (by how much) or not measured."""
+    found: list[Target] = []
+    for size, limit in ((10_000, 1.25), (1_000, 1.5)):
+        found.append(_against_hugo(report, size, limit))
+    for peer, factor in (("pelican", 8.0), ("eleventy", 1.8)):
+        for size in (1_000, 10_000):
+            found.append(_faster_than(report, peer, size, factor))
+    found.append(_memory(report))
+    found.append(_rebuild_time(report, "unchanged", 0.1))
+    found.append(_rebuild_time(report, "body", 0.15))
+    found += [_rebuild_scope(report, "body"), _rebuild_scope(report, "title")]
+    found.append(_five(report))
+    return found
+
+
+def _verdict(ok: bool, measured: str, bound: str) -> str:
+    return "met" if ok else f"**missed**: {measured}, target {bound}"
+
+
+def _against_hugo(report: Report, size: int, limit: float) -> Target:
+    text = f"Cold build, {size:,} articles: ≤ {limit}× Hugo's wall time"
+    reader, hugo = report.summary("reader", size), report.hugo_median(size)
+    if reader is None or not reader.runs or hugo is None:
+        return Target(text, "–", "not measured")
+    ratio = reader.median / hugo
+    measured = f"{ratio:.2f}× ({_secs(reader.median)} vs {_secs(hugo)})"
+    return Target(text, measured, _verdict(ratio <= limit, f"{ratio:.2f}×", f"≤ {limit}×"))
+
+
+def _faster_than(report: Report, peer: str, size: int, factor: float) -> Target:
+    text = f"Cold build, {size:,} articles: ≥ {factor}× faster than {peer.title()}"
+    reader, other = report.summary("reader", size), report.summary(peer, size)
+    if reader is None or other is None or not reader.runs or not other.runs:
+        return Target(text, "–", "not measured")
+    speedup = other.median / reader.median
+    measured = f"{speedup:.2f}× ({_secs(other.median)} vs {_secs(reader.median)})"
+    return Target(text, measured, _verdict(speedup >= factor, f"{speedup:.2f}×", f"≥ {factor}×"))
+
+
+def _memory(report: Report) -> Target:
+    text = "Cold build, 10,000 articles: all build processes together ≤ 300 MiB"
+    reader = report.summary("reader", 10_000)
+    if reader is None or not reader.runs:
+        return Target(text, "–", "not measured")
+    mib = reader.peak_rss / MIB
+    hugo = report.summary("hugo", 10_000)
+    versus = f" (Hugo {hugo.peak_rss / MIB:.0f} MiB)" if hugo and hugo.runs else ""
+    measured = f"{mib:.0f} MiB{versus}"
+    return Target(text, measured, _verdict(mib <= 300, f"{mib:.0f} MiB", "≤ 300 MiB"))
+
+
+def _rebuild_time(report: Report, kind: str, limit: float) -> Target:
+    text = f"Rebuild, {REBUILDS[kind]}, 10,000 articles: ≤ {limit}× Hugo's cold build"
+    reader, hugo = report.summary("reader", 10_000, kind), report.hugo_median(10_000)
+    if reader is None or not reader.runs or hugo is None:
+        return Target(text, "–", "not measured")
+    ratio = reader.median / hugo
+    measured = f"{ratio:.2f}× ({_secs(reader.median)} vs {_secs(hugo)})"
+    return Target(text, measured, _verdict(ratio <= limit, f"{ratio:.2f}×", f"≤ {limit}×"))
+
+
+def _rebuild_scope(report: Report, kind: str) -> Target:
+    if kind == "body":
+        text = (
+            "One article's body edited: only its page and the pages that list it are rewritten; "
+            "unchanged files keep their mtime"
+        )
+    else:
+        text = "One article's title edited: every page that shows it is updated, nothing else"
+    rewrites = [r.rewrite for r in report.results if r.kind == kind and r.rewrite]
+    if not rewrites:
+        return Target(text, "–", "not measured")
+    worst = max(rewrites, key=lambda r: (r.needless + r.outside + r.stale, r.rewritten))
+    measured = (
+        f"worst run: {worst.rewritten:,} of {worst.files:,} files rewritten, {worst.changed:,} "
+        f"changed, {worst.needless:,} needless, {worst.outside:,} outside, {worst.stale} stale"
+    )
+    ok = all(r.needless == 0 and r.outside == 0 and r.stale == 0 for r in rewrites)
+    return Target(text, measured, "met" if ok else "**missed**")
+
+
+def _five(report: Report) -> Target:
+    text = "The five-article site, end to end including interpreter start: ≤ 0.35 s median"
+    samples = report.five.get("reader build", [])
+    ok = [s.seconds for s in samples if s.ok]
+    if not ok:
+        return Target(text, "–", "not measured")
+    median = statistics.median(ok)
+    return Target(text, f"{median:.3f} s", _verdict(median <= 0.35, f"{median:.3f} s", "≤ 0.35 s"))
+
+
+def _targets(report: Report) -> str:
+    lines = [
+        "## Targets of issue 7\n",
+        "| target | measured | verdict |",
+        "|---|---|---|",
+        *[f"| {t.text} | {t.measured} | {t.verdict} |" for t in targets(report)],
+    ]
+    return "\n".join(lines) + "\n"
