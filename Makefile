@@ -49,3 +49,7 @@ format: $(STAMP) ## Reformat the code and fix what ruff can
 
 clean: ## Remove the built site and caches (keeps .venv)
 	rm -rf site .site.* test-artifacts .pytest_cache .mypy_cache .ruff_cache .hypothesis
+
+.PHONY: bench
+bench: $(STAMP) ## Benchmark against Hugo, Eleventy and Pelican (slow; writes bench/RESULTS.md)
+	$(BIN)/python bench/run.py --sizes 5,1000,10000 --repeat 3 --profile 1000
