@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
+import os
+import pty
 import re
+import select
+import subprocess
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
 
 from html_tree import parse_html
-from reader import __version__, cli
+from reader import __version__, cli, terminal
 
 if TYPE_CHECKING:
     from conftest import MakeProject, RunReader
@@ -86,3 +93,131 @@ def test_version_and_help(run_reader: RunReader) -> None:
         assert result.returncode == 0
         assert "examples:" in result.stdout
     assert run_reader().returncode == 2  # no command: usage error
+
+
+COMMANDS = ("build", "check", "import", "new", "serve")
+
+
+def test_every_command_has_help_with_examples(run_reader: RunReader) -> None:
+    overview = run_reader("--help")
+    assert overview.returncode == 0
+    for command in COMMANDS:
+        assert re.search(rf"^  reader {command}\b", overview.stdout, re.M), command
+        result = run_reader(command, "--help")
+        assert result.returncode == 0, result.stderr
+        examples = result.stdout.split("examples:\n", 1)[1]
+        assert re.search(rf"^  reader {command}\b", examples, re.M), command
+        assert "--project" in result.stdout
+
+
+def run_on_terminal(*args: str, env: dict[str, str], cwd: Path | None = None) -> str:
+    """Run `reader ARGS` with stdout and stderr on a pseudo-terminal; return what it showed."""
+    main, secondary = pty.openpty()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "reader", *args],
+        stdin=subprocess.DEVNULL,
+        stdout=secondary,
+        stderr=secondary,
+        cwd=cwd,
+        env=env,
+    )
+    os.close(secondary)
+    shown = bytearray()
+    try:
+        while select.select([main], [], [], 60)[0]:
+            try:
+                chunk = os.read(main, 4096)
+            except OSError:  # the terminal closed: the command has exited
+                break
+            if not chunk:
+                break
+            shown += chunk
+    finally:
+        os.close(main)
+        process.wait(timeout=60)
+    return shown.decode("utf-8")
+
+
+def plain_environment(**extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR", "CI")}
+    return {**env, "TERM": "xterm", **extra}
+
+
+def test_colour_only_on_a_terminal_and_never_with_no_color(
+    make_project: MakeProject, run_reader: RunReader
+) -> None:
+    project = make_project({"content/stances.yaml": "- key: engage\n  label: Engage\n"})
+    coloured = run_on_terminal("check", "--project", str(project), env=plain_environment())
+    assert "\033[31m" in coloured or "\033[1;31m" in coloured
+    assert "content/stances.yaml:1:" in coloured
+    no_color = run_on_terminal(
+        "check", "--project", str(project), env=plain_environment(NO_COLOR="1")
+    )
+    assert "\033[" not in no_color
+    assert "content/stances.yaml:1: missing required key 'definition'" in no_color
+    piped = run_reader("check", "--project", project)
+    assert "\033[" not in piped.stdout + piped.stderr
+
+
+def test_a_progress_bar_only_on_a_terminal_and_never_in_ci(
+    make_project: MakeProject, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = make_project()
+    monkeypatch.setattr(terminal, "PROGRESS_DELAY", 0.0)  # as if the build took long
+    monkeypatch.delenv("CI", raising=False)
+    monkeypatch.setenv("TERM", "xterm")
+
+    def build_on_terminal() -> str:
+        main, secondary = pty.openpty()
+        with os.fdopen(secondary, "w", encoding="utf-8") as tty:
+            monkeypatch.setattr(sys, "stderr", tty)
+            assert cli.main(["build", "--project", str(project)]) == cli.EXIT_OK
+        os.set_blocking(main, False)
+        shown = b""
+        with contextlib.suppress(BlockingIOError, OSError):
+            while chunk := os.read(main, 65536):
+                shown += chunk
+        os.close(main)
+        return shown.decode("utf-8")
+
+    drawn = build_on_terminal()
+    assert "building [" in drawn
+    assert "100%" in drawn
+    assert drawn.endswith("\r\033[K")  # cleared before the summary
+    monkeypatch.setenv("CI", "true")
+    assert build_on_terminal() == ""
+    monkeypatch.setattr(sys, "stderr", io.StringIO())
+    assert cli.main(["build", "--project", str(project)]) == cli.EXIT_OK
+    assert sys.stderr.getvalue() == ""  # type: ignore[attr-defined]
+    assert "reader: built" in capsys.readouterr().out
+
+
+def test_the_progress_bar_waits_before_drawing_and_clears_its_line() -> None:
+    now = [0.0]
+    stream = io.StringIO()
+    bar = terminal.ProgressBar(stream, label="building", delay=1.0, clock=lambda: now[0])
+    bar.update(1, 10)
+    assert stream.getvalue() == ""  # a short task shows nothing at all
+    now[0] = 1.5
+    bar.update(5, 10)
+    bar.update(5, 10)  # unchanged: not drawn again
+    assert stream.getvalue() == "\rbuilding [###############---------------] 50%"
+    bar.finish()
+    assert stream.getvalue().endswith("\r\033[K")
+
+
+def test_colour_and_progress_follow_the_conventions() -> None:
+    stream = io.StringIO()
+    assert not terminal.wants_colour(stream, {})
+    assert terminal.wants_colour(stream, {"FORCE_COLOR": "1"})
+    assert not terminal.wants_colour(stream, {"FORCE_COLOR": "1", "NO_COLOR": "1"})
+    assert not terminal.wants_progress(stream, {})
+    main, secondary = pty.openpty()
+    with os.fdopen(secondary, "w", encoding="utf-8") as tty:
+        assert terminal.wants_colour(tty, {})
+        assert not terminal.wants_colour(tty, {"NO_COLOR": "x"})
+        assert terminal.wants_colour(tty, {"NO_COLOR": ""})  # empty means unset
+        assert not terminal.wants_colour(tty, {"TERM": "dumb"})
+        assert terminal.wants_progress(tty, {})
+        assert not terminal.wants_progress(tty, {"CI": "true"})
+    os.close(main)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import time
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -36,15 +37,23 @@ def build(
     *,
     base_url: str | None = None,
     drafts: bool = False,
+    progress: Callable[[int, int], None] | None = None,
 ) -> BuildReport:
-    """Build the site of the project in `project_dir` into `out`; raise ReaderError if it can't."""
+    """Build the site of the project in `project_dir` into `out`; raise ReaderError if it can't.
+
+    `progress(done, total)`, if given, is told of each file written.
+    """
     started = time.perf_counter()
     project, environment = _load(project_dir, base_url=base_url)
     static = load_static(project_dir)
     actor_pages = {actor.key: actor_path(actor.key) for actor in project.actors}
     rendered = render_content(project, actor_links=links_from_articles(actor_pages))
     site = assemble_site(project, rendered, drafts=drafts)
-    files = itertools.chain(static.items(), render_site(site, environment))
+    files: Iterable[tuple[str, bytes]] = itertools.chain(
+        static.items(), render_site(site, environment)
+    )
+    if progress is not None:
+        files = _reporting(files, len(static) + 1 + len(site.pages), progress)
     written = write_site(files, out, project=project_dir)
     return BuildReport(
         pages=len(site.pages),
@@ -54,6 +63,15 @@ def build(
         seconds=time.perf_counter() - started,
         warnings=site.warnings,
     )
+
+
+def _reporting(
+    files: Iterable[tuple[str, bytes]], total: int, progress: Callable[[int, int], None]
+) -> Iterator[tuple[str, bytes]]:
+    """Pass `files` on, telling `progress` once each has been written."""
+    for done, item in enumerate(files, start=1):
+        yield item
+        progress(done, total)
 
 
 def _load(project_dir: Path, *, base_url: str | None) -> tuple[Project, jinja2.Environment]:

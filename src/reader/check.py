@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -42,11 +42,11 @@ class CheckReport:
     articles: int  # published articles
 
 
-def check_project(root: Path) -> CheckReport:
+def check_project(root: Path, *, progress: Callable[[int, int], None] | None = None) -> CheckReport:
     """Check the project in `root`; only the build's own problems raise, as ReaderError."""
     with tempfile.TemporaryDirectory(prefix="reader-check-") as temporary:
         out = Path(temporary) / "site"
-        build(root, out, drafts=False)
+        build(root, out, drafts=False, progress=progress)
         project = load_project(root)
         pages = read_built_pages(out)
         files = [p.relative_to(out).as_posix() for p in sorted(out.rglob("*")) if p.is_file()]

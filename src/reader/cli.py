@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import os
 import signal
 import sys
 import traceback
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
@@ -23,7 +24,7 @@ from .importer import ImportReport, import_seed
 from .scaffold import Draft, check_slug, check_stance, new_article_body, render_draft, slugify
 from .scaffold import write_draft as write_article
 from .serve import WATCHED, serve_site
-from .terminal import Painter, wants_colour
+from .terminal import Painter, ProgressBar, wants_colour, wants_progress
 
 EXIT_OK = 0
 EXIT_USER_ERROR = 1
@@ -103,6 +104,18 @@ class Console:
 
     def warn(self, text: str) -> None:
         print(self.paint_err.warning(text), file=self.err, flush=True)
+
+    @contextlib.contextmanager
+    def progress(self, label: str) -> Iterator[Callable[[int, int], None] | None]:
+        """A progress callback drawing a bar on stderr, or None where no bar may be drawn."""
+        if not wants_progress(self.err, os.environ):
+            yield None
+            return
+        bar = ProgressBar(self.err, label=label)
+        try:
+            yield bar.update
+        finally:
+            bar.finish()
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -253,7 +266,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _run_build(args: argparse.Namespace, console: Console) -> int:
     project: Path = args.project
     out: Path = args.out if args.out is not None else project / "site"
-    report = build(project, out, base_url=args.base_url, drafts=args.drafts)
+    with console.progress("building") as progress:
+        report = build(project, out, base_url=args.base_url, drafts=args.drafts, progress=progress)
     for warning in report.warnings:
         console.warn(f"reader: warning: {warning}")
     drafts = f", {report.drafts_skipped} drafts skipped" if report.drafts_skipped else ""
@@ -265,7 +279,8 @@ def _run_build(args: argparse.Namespace, console: Console) -> int:
 
 
 def _run_check(args: argparse.Namespace, console: Console) -> int:
-    report = check_project(args.project)
+    with console.progress("checking") as progress:
+        report = check_project(args.project, progress=progress)
     for problem in report.errors:
         console.problem(problem)
     for problem in report.warnings:
