@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -117,3 +118,30 @@ def test_an_error_while_files_arrive_leaves_the_previous_site(project: Path) -> 
         write_site(failing(), project / "site", project=project)
     assert (project / "site" / "index.html").read_bytes() == b"<p>one</p>"
     assert not list(project.glob(".site.*"))
+
+
+def test_unchanged_files_are_kept_with_their_mtime_and_changed_ones_rewritten(
+    project: Path,
+) -> None:
+    site = project / "site"
+    write_site(FILES, site, project=project)
+    old_time = 1_000_000_000
+    for path in site.rglob("*.html"):
+        os.utime(path, (old_time, old_time))
+    report = write_site(
+        [("index.html", b"<p>changed</p>"), ("articles/a/index.html", b"<p>a</p>")],
+        site,
+        project=project,
+    )
+    assert report.unchanged == 1
+    assert (site / "articles" / "a" / "index.html").stat().st_mtime == old_time
+    assert (site / "index.html").stat().st_mtime != old_time
+    assert (site / "index.html").read_bytes() == b"<p>changed</p>"
+
+
+def test_a_kept_file_is_not_shared_with_a_later_edit_of_the_old_site(project: Path) -> None:
+    site = project / "site"
+    write_site(FILES, site, project=project)
+    write_site(FILES, site, project=project)
+    # The previous site is gone; the kept file lives on only in the new one.
+    assert (site / "articles" / "a" / "index.html").stat().st_nlink == 1

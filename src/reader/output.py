@@ -29,6 +29,7 @@ _AT_FDCWD = -100
 class WriteReport:
     files: int
     size: int
+    unchanged: int = 0  # files whose bytes equal the previous build's: kept, not rewritten
 
 
 def check_output_dir(out: Path, *, project: Path) -> None:
@@ -57,7 +58,9 @@ def write_site(files: Iterable[tuple[str, bytes]], out: Path, *, project: Path) 
     """Write `files` (site path, bytes) as the new content of `out`, all or nothing.
 
     Files are written as they arrive, so a large site is never held in memory whole; if the
-    iterable raises, the staging folder is dropped and `out` is left as it was.
+    iterable raises, the staging folder is dropped and `out` is left as it was. A file whose
+    bytes equal the previous build's is hard-linked from it instead, so it keeps its mtime and
+    an upload tool sees it unchanged.
     """
     check_output_dir(out, project=project)
     try:
@@ -74,22 +77,41 @@ def _write(files: Iterable[tuple[str, bytes]], target: Path) -> WriteReport:
     staging = Path(
         tempfile.mkdtemp(prefix=f".{target.name}.staging-{os.getpid()}-", dir=target.parent)
     )
+    previous = target if (target / MARKER).is_file() else None
     written: set[str] = set()
-    size = 0
+    size = unchanged = 0
     try:
         for name, data in files:
             if name in written:
                 raise ValueError(f"two files would be written to {name!r}")
-            path = staging / _safe_relative(name)
+            relative = _safe_relative(name)
+            path = staging / relative
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(data)
+            if previous is not None and _keep(previous / relative, data, path):
+                unchanged += 1
+            else:
+                path.write_bytes(data)
             written.add(name)
             size += len(data)
         (staging / MARKER).write_bytes(MARKER_TEXT)
         _swap_in(staging, target)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    return WriteReport(files=len(written), size=size)
+    return WriteReport(files=len(written), size=size, unchanged=unchanged)
+
+
+def _keep(old: Path, data: bytes, new: Path) -> bool:
+    """Link `old` to `new` if it holds exactly `data`; False if it does not."""
+    try:
+        if old.stat().st_size != len(data) or old.read_bytes() != data:
+            return False
+    except OSError:
+        return False
+    try:
+        os.link(old, new)
+    except OSError:  # a file system without hard links
+        shutil.copy2(old, new)
+    return True
 
 
 def remove_leftovers(target: Path) -> None:
