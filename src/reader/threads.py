@@ -15,9 +15,8 @@ from .model import Actor, Article, Stance, TimelineEvent, Topic
 
 # An article page shows at most this many articles of each other stance.
 PERSPECTIVES_PER_STANCE = 4
-# Threads shared by more articles than this are not used to rank counterpoints: they would
-# cost time on a large reader and say little ("also discusses the Taliban").
-MAX_THREAD_ARTICLES = 2000
+# Counterpoints are ranked among this many articles of each stance closest in time.
+RANKING_WINDOW = 48
 MONTHS_BEFORE = 6
 EVENTS_AFTER = 4
 
@@ -40,6 +39,7 @@ class Threads:
     by_article: Mapping[str, tuple[str, ...]]  # slug -> thread ids, actors by mentions first
     by_thread: Mapping[str, tuple[str, ...]]  # thread id -> slugs, oldest first
     timelines: Mapping[str, StanceTimeline]  # stance key -> its articles in time
+    sets: Mapping[str, frozenset[str]]  # slug -> its threads, for quick intersections
 
     def label(self, thread: str) -> str:
         kind, _, key = thread.partition(":")
@@ -89,6 +89,7 @@ def index_threads(
             key: StanceTimeline(tuple(es), tuple(e.article.published.latest for e in es))
             for key, es in by_stance.items()
         },
+        sets={slug: frozenset(ts) for slug, ts in by_article.items()},
     )
 
 
@@ -115,44 +116,37 @@ def rank_perspectives(
     threads: Threads,
     *,
     per_stance: int = PERSPECTIVES_PER_STANCE,
+    window: int = RANKING_WINDOW,
 ) -> tuple[Perspective, ...]:
-    """For each other stance, its articles that share the most threads with `entry`.
+    """For each other stance, the articles that share the most threads with `entry`.
 
-    Ties, and places no shared thread fills, go to the articles closest in time.
+    Candidates are the `window` articles of that stance closest in time (all of them in a
+    reader of ordinary size), so the work stays bounded however large the reader grows. Ties,
+    and places no shared thread fills, go to the articles closest in time.
     """
     slug = entry.article.slug
-    mine = [
-        t
-        for t in threads.by_article[slug]
-        if not threads.ubiquitous(t) and len(threads.by_thread[t]) <= MAX_THREAD_ARTICLES
-    ]
-    shared: dict[str, list[str]] = {}
-    for thread in mine:
-        for other in threads.by_thread[thread]:
-            if other != slug:
-                shared.setdefault(other, []).append(thread)
+    mine = [t for t in threads.by_article[slug] if not threads.ubiquitous(t)]
     when = entry.article.published.latest
     found = []
     for group in groups:
-        if group.stance.key == entry.stance.key or not group.entries:
-            continue
         key = group.stance.key
+        if key == entry.stance.key or not group.entries:
+            continue
+        candidates = nearest_in_time(threads.timelines[key], when, window, exclude={slug})
+        shared = {
+            c.article.slug: [t for t in mine if t in threads.sets[c.article.slug]]
+            for c in candidates
+        }
         ranked = sorted(
-            (s for s in shared if threads.entries[s].stance.key == key),
-            key=lambda s: (-len(shared[s]), _distance(threads.entries[s].article, when), s),
+            enumerate(candidates),  # the index is the distance rank in time
+            key=lambda pair: (-len(shared[pair[1].article.slug]), pair[0]),
         )[:per_stance]
-        chosen = [threads.entries[s] for s in ranked]
-        chosen += nearest_in_time(threads.timelines[key], when, per_stance, exclude=set(ranked))
         counterpoints = tuple(
-            Counterpoint(e, tuple(threads.label(t) for t in shared.get(e.article.slug, ())))
-            for e in chosen[:per_stance]
+            Counterpoint(c, tuple(threads.label(t) for t in shared[c.article.slug]))
+            for _, c in ranked
         )
         found.append(Perspective(group.stance, counterpoints, len(group.entries)))
     return tuple(found)
-
-
-def _distance(article: Article, when: dt.date) -> int:
-    return abs((article.published.latest - when).days)
 
 
 def nearest_in_time(
