@@ -19,6 +19,7 @@ from .entries import (
     actor_path,
     article_path,
     group_by_stance,
+    stance_path,
     topic_path,
 )
 from .figure import Figure, plan_figure
@@ -31,11 +32,14 @@ from .threads import (
     TopicView,
     WrittenContext,
     index_threads,
+    mentions_by_actor,
     rank_perspectives,
     view_actor,
     view_topic,
     written_context,
 )
+
+INDEX_CARDS = 40
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +88,7 @@ class Page:
     article: ArticlePage | None = None
     actor: ActorView | None = None
     topic: TopicView | None = None
+    group: StanceGroup | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +103,8 @@ class Site:
     figure: Figure | None
     pages: tuple[Page, ...]
     warnings: tuple[str, ...] = ()
+    # The index shows this many articles of each stance; a stance's own page lists them all.
+    index_cards: int = INDEX_CARDS
 
 
 def assemble_site(project: Project, rendered: RenderedContent, *, drafts: bool) -> Site:
@@ -114,7 +121,10 @@ def assemble_site(project: Project, rendered: RenderedContent, *, drafts: bool) 
     used_topics = {t for entry in chronology for t in entry.article.topics}
     topics = tuple(t for t in project.topics if t.key in used_topics)
     threads = index_threads(chronology, mentions, actors=project.actors, topics=topics)
-    actors = tuple(view_actor(a, actor_path(a.key), groups, mentions) for a in project.actors)
+    by_actor = mentions_by_actor(mentions)
+    actors = tuple(
+        view_actor(a, actor_path(a.key), groups, by_actor.get(a.key, {})) for a in project.actors
+    )
     topic_views = tuple(view_topic(t, topic_path(t.key), groups) for t in topics)
     article_pages = tuple(
         _article_page(entry, position, chronology, bodies, groups, threads, project)
@@ -132,6 +142,17 @@ def assemble_site(project: Project, rendered: RenderedContent, *, drafts: bool) 
         Page(NOT_FOUND, "404.html", "Page not found", "There is no page at this address."),
         *article_pages,
         *(Page(a.path, "actor.html", a.actor.name, a.actor.description, actor=a) for a in actors),
+        *(
+            Page(
+                stance_path(g.stance.key),
+                "stance.html",
+                g.stance.label,
+                g.stance.definition,
+                group=g,
+            )
+            for g in groups
+            if len(g.entries) > INDEX_CARDS
+        ),
         *(
             Page(t.path, "topic.html", t.topic.label, t.topic.description or t.topic.label, topic=t)
             for t in topic_views

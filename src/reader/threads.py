@@ -18,6 +18,9 @@ PERSPECTIVES_PER_STANCE = 4
 # Counterpoints are ranked among this many articles of each stance closest in time.
 RANKING_WINDOW = 48
 MONTHS_BEFORE = 6
+# An actor's page quotes this many articles of each stance, and this many sentences of each.
+ACTOR_ARTICLES = 30
+ACTOR_QUOTES = 5
 EVENTS_AFTER = 4
 
 
@@ -207,13 +210,15 @@ def _months_earlier(day: dt.date, months: int) -> dt.date:
 @dataclass(frozen=True, slots=True)
 class ActorArticle:
     entry: Entry
-    mentions: tuple[Mention, ...]
+    mentions: tuple[Mention, ...]  # the first few sentences that name the actor
+    more: int = 0  # further sentences of this article that name it
 
 
 @dataclass(frozen=True, slots=True)
 class ActorStance:
     stance: Stance
-    articles: tuple[ActorArticle, ...]  # newest first
+    articles: tuple[ActorArticle, ...]  # newest first, at most ACTOR_ARTICLES
+    more: int = 0  # further articles of this stance that name the actor
 
 
 @dataclass(frozen=True, slots=True)
@@ -223,14 +228,22 @@ class ActorView:
     actor: Actor
     path: str
     stances: tuple[ActorStance, ...]
+    mention_count: int
 
     @property
     def article_count(self) -> int:
-        return sum(len(s.articles) for s in self.stances)
+        return sum(len(s.articles) + s.more for s in self.stances)
 
-    @property
-    def mention_count(self) -> int:
-        return sum(len(a.mentions) for s in self.stances for a in s.articles)
+
+def mentions_by_actor(
+    mentions: Mapping[str, Sequence[Mention]],
+) -> dict[str, dict[str, list[Mention]]]:
+    """actor key -> article slug -> the sentences of that article that name the actor."""
+    found: dict[str, dict[str, list[Mention]]] = {}
+    for slug, article_mentions in mentions.items():
+        for mention in article_mentions:
+            found.setdefault(mention.actor, {}).setdefault(slug, []).append(mention)
+    return found
 
 
 def view_actor(
@@ -238,17 +251,29 @@ def view_actor(
     path: str,
     groups: Sequence[StanceGroup],
     mentions: Mapping[str, Sequence[Mention]],
+    *,
+    articles_per_stance: int = ACTOR_ARTICLES,
+    quotes_per_article: int = ACTOR_QUOTES,
 ) -> ActorView:
-    """Group the sentences that name `actor` by stance, then by article (newest first)."""
+    """Group the sentences that name `actor` by stance, then by article (newest first).
+
+    A page quotes at most `quotes_per_article` sentences of `articles_per_stance` articles of
+    each stance, and counts the rest, so it stays readable in a reader of any size.
+    """
     stances = []
     for group in groups:
-        articles = []
-        for entry in group.entries:
-            own = tuple(m for m in mentions.get(entry.article.slug, ()) if m.actor == actor.key)
-            if own:
-                articles.append(ActorArticle(entry, own))
-        stances.append(ActorStance(group.stance, tuple(articles)))
-    return ActorView(actor, path, tuple(stances))
+        naming = [e for e in group.entries if e.article.slug in mentions]
+        shown = tuple(
+            ActorArticle(
+                e,
+                tuple(mentions[e.article.slug][:quotes_per_article]),
+                max(0, len(mentions[e.article.slug]) - quotes_per_article),
+            )
+            for e in naming[:articles_per_stance]
+        )
+        stances.append(ActorStance(group.stance, shown, max(0, len(naming) - len(shown))))
+    total = sum(len(found) for found in mentions.values())
+    return ActorView(actor, path, tuple(stances), total)
 
 
 @dataclass(frozen=True, slots=True)
