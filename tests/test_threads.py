@@ -111,7 +111,7 @@ def test_one_mention_per_actor_per_sentence() -> None:
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("threads") / "site"
-    build(ROOT, out)
+    build(ROOT, out, cache=False)
     return out
 
 

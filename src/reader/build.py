@@ -10,10 +10,11 @@ from pathlib import Path
 
 import jinja2
 
+from .bodies import render_bodies
+from .cache import load_bodies, save_bodies
 from .content import load_project, normalise_base_url
 from .entries import actor_path, links_from_articles
 from .errors import Problem, ReaderError
-from .markdown import render_content
 from .model import Project
 from .output import write_site
 from .site import assemble_site
@@ -29,6 +30,8 @@ class BuildReport:
     drafts_skipped: int
     seconds: float
     warnings: tuple[str, ...] = ()
+    bodies_rendered: int = 0  # the rest came from the cache
+    files_unchanged: int = 0  # kept from the previous build, bytes and mtime
 
 
 def build(
@@ -38,16 +41,23 @@ def build(
     base_url: str | None = None,
     drafts: bool = False,
     progress: Callable[[int, int], None] | None = None,
+    cache: bool = True,
 ) -> BuildReport:
     """Build the site of the project in `project_dir` into `out`; raise ReaderError if it can't.
 
-    `progress(done, total)`, if given, is told of each file written.
+    `progress(done, total)`, if given, is told of each file written. With `cache`, bodies
+    rendered by earlier builds are taken from .reader-cache/, and the cache is updated.
     """
     started = time.perf_counter()
     project, environment = _load(project_dir, base_url=base_url)
     static = load_static(project_dir)
     actor_pages = {actor.key: actor_path(actor.key) for actor in project.actors}
-    rendered = render_content(project, actor_links=links_from_articles(actor_pages))
+    bodies = render_bodies(
+        project,
+        actor_links=links_from_articles(actor_pages),
+        cached=load_bodies(project_dir) if cache else {},
+    )
+    rendered = bodies.content
     site = assemble_site(project, rendered, drafts=drafts)
     files: Iterable[tuple[str, bytes]] = itertools.chain(
         static.items(), render_site(site, environment)
@@ -55,6 +65,8 @@ def build(
     if progress is not None:
         files = _reporting(files, len(static) + 1 + len(site.pages), progress)
     written = write_site(files, out, project=project_dir)
+    if cache:
+        save_bodies(project_dir, bodies.cache)
     return BuildReport(
         pages=len(site.pages),
         files=written.files,
@@ -62,6 +74,8 @@ def build(
         drafts_skipped=0 if drafts else sum(a.draft for a in project.articles),
         seconds=time.perf_counter() - started,
         warnings=site.warnings,
+        bodies_rendered=bodies.rendered,
+        files_unchanged=written.unchanged,
     )
 
 

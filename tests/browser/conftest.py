@@ -53,7 +53,7 @@ def require(condition: bool, how: str) -> None:
 def site_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The real site, built once, inside a folder that also serves it under /reader/."""
     root = tmp_path_factory.mktemp("served")
-    build(REPO, root / SUB_PATH)
+    build(REPO, root / SUB_PATH, cache=False)  # never write into the working tree
     return root / SUB_PATH
 
 

@@ -1,0 +1,158 @@
+"""The build cache changes nothing but speed: a warm build equals a clean one, whatever edits
+came between, and a broken cache is ignored."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from reader.build import build
+from reader.cache import BODIES, CACHE_DIR
+from synthetic import write_project
+
+
+def _snapshot(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def _clean_build(project: Path, out: Path) -> dict[str, bytes]:
+    shutil.rmtree(out, ignore_errors=True)
+    build(project, out, cache=False)
+    return _snapshot(out)
+
+
+def test_a_warm_build_renders_nothing_and_equals_a_clean_build(tmp_path: Path) -> None:
+    project = write_project(tmp_path / "project", articles=12)
+    first = build(project, project / "site")
+    assert first.bodies_rendered == 12
+    second = build(project, project / "site")
+    assert second.bodies_rendered == 0
+    assert second.files_unchanged == second.files
+    assert _snapshot(project / "site") == _clean_build(project, tmp_path / "clean")
+
+
+def test_editing_one_body_renders_only_that_body(tmp_path: Path) -> None:
+    project = write_project(tmp_path / "project", articles=12)
+    build(project, project / "site")
+    article = project / "content" / "articles" / "article-00003.md"
+    article.write_text(article.read_text() + "\nOne more sentence.\n")
+    report = build(project, project / "site")
+    assert report.bodies_rendered == 1
+    assert _snapshot(project / "site") == _clean_build(project, tmp_path / "clean")
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        b"",
+        b"not json at all",
+        b'{"format": 1, "reader": "0.1.0", "sha256": "0"}\n{}',
+        b'{"format": 99}\n{}',
+    ],
+    ids=["empty", "garbage", "bad-checksum", "other-format"],
+)
+def test_a_broken_cache_is_ignored(tmp_path: Path, damage: bytes) -> None:
+    project = write_project(tmp_path / "project", articles=6)
+    build(project, project / "site")
+    (project / CACHE_DIR / BODIES).write_bytes(damage)
+    report = build(project, project / "site")
+    assert report.bodies_rendered == 6
+    assert _snapshot(project / "site") == _clean_build(project, tmp_path / "clean")
+
+
+def test_a_cache_with_a_valid_checksum_but_wrong_shapes_is_ignored(tmp_path: Path) -> None:
+    import hashlib
+    import json
+
+    project = write_project(tmp_path / "project", articles=4)
+    build(project, project / "site")
+    path = project / CACHE_DIR / BODIES
+    header, _, payload = path.read_bytes().partition(b"\n")
+    entries = json.loads(payload)
+    for value in entries.values():
+        value["mentions"] = [["x", "y", "z", "w", "not a number", 1]]
+    forged = json.dumps(entries).encode()
+    meta = json.loads(header)
+    meta["sha256"] = hashlib.sha256(forged).hexdigest()
+    path.write_bytes(json.dumps(meta).encode() + b"\n" + forged)
+    assert build(project, project / "site").bodies_rendered == 4
+
+
+EDITS = st.lists(
+    st.sampled_from(
+        ["add", "delete", "rename", "body", "title", "stance", "template", "stances", "timeline"]
+    ),
+    min_size=1,
+    max_size=3,
+)
+
+
+def _apply(project: Path, edit: str, step: int) -> None:
+    articles = sorted((project / "content" / "articles").glob("*.md"))
+    target = articles[step % len(articles)]
+    text = target.read_text()
+    if edit == "add":
+        (project / "content" / "articles" / f"added-{step}.md").write_text(
+            text.replace("title: ", f"title: Added {step} ", 1)
+        )
+    elif edit == "delete" and len(articles) > 2:
+        target.unlink()
+        keep = next(a for a in articles if a != target)
+        _retarget_timeline(project, target.stem, keep.stem)
+    elif edit == "rename":
+        renamed = target.with_name(f"renamed-{step}-{target.name}")
+        target.rename(renamed)
+        _retarget_timeline(project, target.stem, renamed.stem)
+    elif edit == "body":
+        target.write_text(text + f"\nA new paragraph {step}.\n")
+    elif edit == "title":
+        target.write_text(text.replace("title: ", f"title: Edited {step} ", 1))
+    elif edit == "stance":
+        for old, new in (("engage", "resist"), ("pressure", "engage"), ("resist", "pressure")):
+            if f"stance: {old}" in text:
+                target.write_text(text.replace(f"stance: {old}", f"stance: {new}"))
+                break
+    elif edit == "template":
+        base = project / "templates" / "base.html"
+        base.write_text(base.read_text().replace("</footer>", f"<!-- {step} --></footer>", 1))
+    elif edit == "stances":
+        stances = project / "content" / "stances.yaml"
+        stances.write_text(stances.read_text().replace("position", f"position ({step})", 1))
+    elif edit == "timeline":
+        timeline = project / "content" / "timeline.yaml"
+        timeline.write_text(
+            timeline.read_text() + f'- date: "2019-0{1 + step % 9}"\n  title: Event {step}\n'
+        )
+
+
+def _retarget_timeline(project: Path, old: str, new: str) -> None:
+    """Keep the timeline pointing at existing articles after a delete or a rename."""
+    timeline = project / "content" / "timeline.yaml"
+    timeline.write_text(timeline.read_text().replace(f"[{old}]", f"[{new}]"))
+
+
+@settings(
+    max_examples=20,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(edits=EDITS)
+def test_any_edits_then_a_warm_build_equal_a_clean_build(
+    tmp_path_factory: pytest.TempPathFactory, edits: list[str]
+) -> None:
+    root = tmp_path_factory.mktemp("edits")
+    project = write_project(root / "project", articles=6)
+    build(project, project / "site")
+    for step, edit in enumerate(edits):
+        _apply(project, edit, step)
+        build(project, project / "site")
+        assert _snapshot(project / "site") == _clean_build(project, root / "clean"), edits
+    shutil.rmtree(root)
