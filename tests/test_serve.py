@@ -1,123 +1,30 @@
 """`reader serve`: a real server in a subprocess, a real HTTP client, real edits on disk.
 
 Every server binds 127.0.0.1 on a free port and is stopped (Ctrl-C, then kill) when its test
-ends. Waits are bounded: a test that waits too long fails, it never hangs.
+ends (see serving.py). Waits are bounded: a test that waits too long fails, it never hangs.
 """
 
 from __future__ import annotations
 
 import http.client
-import os
-import signal
-import subprocess
-import sys
-import threading
-import time
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING
 
 import pytest
 
 from html_tree import Element, parse_html
 from reader.livereload import BuildState, allow_dev_policy, prepare_page
 from reader.serve import locate_file, request_path
+from serving import WAIT_SECONDS, Server, launch, wait_for
 
 if TYPE_CHECKING:
     from conftest import MakeProject, RunReader, WriteProject
 
-T = TypeVar("T")
-WAIT_SECONDS = 30.0
 ENGAGE_NOW = "content/articles/engage-now.md"
 
 
-@dataclass
-class Server:
-    """A `reader serve` subprocess and everything it has printed so far."""
-
-    process: subprocess.Popen[str]
-    url: str = ""
-    stdout: list[str] = field(default_factory=list)
-    stderr: list[str] = field(default_factory=list)
-
-    @property
-    def port(self) -> int:
-        return int(self.url.rsplit(":", 1)[1].strip("/"))
-
-    def get(
-        self, path: str, *, headers: dict[str, str] | None = None
-    ) -> tuple[int, dict[str, str], str]:
-        """GET `path` exactly as given (no normalising); return status, headers, body."""
-        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=WAIT_SECONDS)
-        try:
-            connection.request("GET", path, headers=headers or {})
-            response = connection.getresponse()
-            body = response.read().decode("utf-8", errors="replace")
-            return response.status, {k.lower(): v for k, v in response.getheaders()}, body
-        finally:
-            connection.close()
-
-    def page(self, path: str) -> Element:
-        status, _, body = self.get(path)
-        assert status == 200, body
-        return parse_html(body)
-
-    def stop(self) -> int:
-        """Interrupt as Ctrl-C does; kill if it does not stop in time. Return the exit code."""
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGINT)
-            try:
-                return self.process.wait(timeout=WAIT_SECONDS)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-                pytest.fail("reader serve did not stop on Ctrl-C")
-        return self.process.returncode
-
-
-def wait_for(check: Callable[[], T | None], what: str) -> T:
-    """Poll `check` until it returns something, or fail after WAIT_SECONDS."""
-    deadline = time.monotonic() + WAIT_SECONDS
-    while time.monotonic() < deadline:
-        result = check()
-        if result is not None and result is not False:
-            return result
-        time.sleep(0.05)
-    pytest.fail(f"gave up waiting for {what}")
-
-
 StartServer = Callable[..., Server]
-
-
-def launch(project: Path, temporary: Path, *args: str) -> Server:
-    """Start `reader serve` on `project`, its temporary files in `temporary`; wait until ready."""
-    temporary.mkdir()
-    command = [sys.executable, "-m", "reader", "serve", "--project", str(project), "--port", "0"]
-    process = subprocess.Popen(
-        [*command, *args],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        encoding="utf-8",
-        env={**os.environ, "PYTHONIOENCODING": "utf-8", "TMPDIR": str(temporary)},
-    )
-    server = Server(process)
-    for stream, sink in ((process.stdout, server.stdout), (process.stderr, server.stderr)):
-        threading.Thread(target=_drain, args=(stream, sink), daemon=True).start()
-
-    def serving() -> str | None:
-        if process.poll() is not None:
-            pytest.fail(f"reader serve exited: {server.stderr}")
-        found = [line for line in server.stdout if line.startswith("reader: serving ")]
-        return found[0].split()[2] if found else None
-
-    try:
-        server.url = wait_for(serving, "reader serve to start")
-    except BaseException:
-        server.stop()
-        raise
-    return server
 
 
 @pytest.fixture
@@ -145,11 +52,6 @@ def guarded_server(
     server = launch(project, root / "tmp")
     yield server
     server.stop()
-
-
-def _drain(stream: Iterable[str], sink: list[str]) -> None:
-    for line in stream:
-        sink.append(line.rstrip("\n"))
 
 
 def edit(project: Path, relative: str, old: str, new: str) -> None:
@@ -269,6 +171,8 @@ def test_a_bad_edit_is_shown_over_the_last_good_build_until_it_is_fixed(
     edit(project, ENGAGE_NOW, "stance: engagement", "stance: engage")
     wait_for(lambda: overlay(server.page(page)) is None, "the overlay to go")
     assert server.process.poll() is None  # recovered without a restart
+    fixed = "reader: fixed: built "
+    wait_for(lambda: any(line.startswith(fixed) for line in server.stdout), "the fix reported")
 
 
 def test_a_project_broken_from_the_start_is_served_once_it_builds(

@@ -76,6 +76,7 @@ class Preview:
             problems = (f"internal error: {type(exc).__name__}: {exc}",)
         with self._changed:
             self._generation += 1
+            fixed = bool(self._state.problems) and not problems
             built = self._state.built or not problems
             self._state = BuildState(f"{self._session}-{self._generation}", problems, built)
             self._changed.notify_all()
@@ -87,7 +88,7 @@ class Preview:
         else:
             for warning in report.warnings:
                 self.log("warning", warning)
-            self.log("ok", _built_message(report, reason))
+            self.log("ok", ("fixed: " if fixed else "") + _built_message(report, reason))
         return self.state()
 
     def wait_for_build(self, token: str, timeout: float) -> BuildState:
@@ -314,7 +315,11 @@ def watch_project(
 def describe_changes(changes: Iterable[tuple[object, str]], project: Path) -> str:
     """'content/articles/x.md changed', or how many files did."""
     root = project.resolve()
-    names = sorted({_relative(Path(path), root) for _, path in changes})
+    paths = {Path(path) for _, path in changes}
+    # An editor's temporary file, made and renamed away in one save, is not worth naming.
+    names = sorted(
+        {_relative(p, root) for p in paths if p.exists()} or {_relative(p, root) for p in paths}
+    )
     if len(names) == 1:
         return f"{names[0]} changed"
     return f"{len(names)} files changed: {', '.join(names[:3])}{', ...' if len(names) > 3 else ''}"
