@@ -348,9 +348,9 @@ def _show_import(report: ImportReport, console: Console, *, stance_given: bool) 
         console.say(f"reader: replaced {cleaned.spaces_fixed} no-break or invisible spaces")
     if cleaned.suggestions:
         count = len(cleaned.suggestions)
-        noun = "line" if count == 1 else "lines"
+        verb = "is" if count == 1 else "are"
         console.say(
-            f"reader: {count} byline, biography or credit {noun} of these are offered in the "
+            f"reader: {count} of them (bylines, biographies, credits) {verb} offered in the "
             "front matter, to use or delete"
         )
     if not stance_given:
