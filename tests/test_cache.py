@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from reader.build import build
-from reader.cache import BODIES, CACHE_DIR
+from reader.cache import BODIES, CACHE_DIR, STAMP
 from synthetic import write_project
 
 
@@ -63,6 +63,7 @@ def test_a_broken_cache_is_ignored(tmp_path: Path, damage: bytes) -> None:
     project = write_project(tmp_path / "project", articles=6)
     build(project, project / "site")
     (project / CACHE_DIR / BODIES).write_bytes(damage)
+    (project / CACHE_DIR / STAMP).unlink()  # else nothing changed and nothing is built
     report = build(project, project / "site")
     assert report.bodies_rendered == 6
     assert _snapshot(project / "site") == _clean_build(project, tmp_path / "clean")
@@ -83,6 +84,7 @@ def test_a_cache_with_a_valid_checksum_but_wrong_shapes_is_ignored(tmp_path: Pat
     meta = json.loads(header)
     meta["sha256"] = hashlib.sha256(forged).hexdigest()
     path.write_bytes(json.dumps(meta).encode() + b"\n" + forged)
+    (project / CACHE_DIR / STAMP).unlink()
     assert build(project, project / "site").bodies_rendered == 4
 
 
@@ -156,3 +158,42 @@ def test_any_edits_then_a_warm_build_equal_a_clean_build(
         build(project, project / "site")
         assert _snapshot(project / "site") == _clean_build(project, root / "clean"), edits
     shutil.rmtree(root)
+
+
+def test_nothing_changed_means_nothing_is_done(tmp_path: Path) -> None:
+    project = write_project(tmp_path / "project", articles=8)
+    first = build(project, project / "site")
+    again = build(project, project / "site")
+    assert again.up_to_date
+    assert (again.pages, again.files, again.warnings) == (first.pages, first.files, first.warnings)
+    assert not build(project, project / "site", cache=False).up_to_date
+
+
+@pytest.mark.parametrize("change", ["source", "template", "site-file", "site-deleted", "option"])
+def test_any_change_to_sources_output_or_options_means_a_real_build(
+    tmp_path: Path, change: str
+) -> None:
+    project = write_project(tmp_path / "project", articles=8)
+    build(project, project / "site")
+    site = project / "site"
+    base_url = None
+    if change == "source":
+        article = project / "content" / "articles" / "article-00002.md"
+        article.write_text(article.read_text() + "\nMore.\n")
+    elif change == "template":
+        css = project / "templates" / "static" / "style.css"
+        css.write_text(css.read_text() + "\n/* edited */\n")
+    elif change == "site-file":
+        (site / "index.html").write_text("tampered")
+    elif change == "site-deleted":
+        (site / "index.html").unlink()
+    else:
+        base_url = "https://example.org/"
+    report = build(project, site, base_url=base_url)
+    assert not report.up_to_date
+    assert _snapshot(site) == _snapshot_of_clean(project, tmp_path / "clean", base_url)
+
+
+def _snapshot_of_clean(project: Path, out: Path, base_url: str | None) -> dict[str, bytes]:
+    build(project, out, cache=False, base_url=base_url)
+    return _snapshot(out)

@@ -5,18 +5,18 @@ from __future__ import annotations
 import itertools
 import time
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 import jinja2
 
 from .bodies import render_bodies
-from .cache import load_bodies, save_bodies
+from .cache import input_stamp, load_bodies, load_stamp, output_stamp, save_bodies, save_stamp
 from .content import load_project, normalise_base_url
 from .entries import actor_path, links_from_articles
 from .errors import Problem, ReaderError
 from .model import Project
-from .output import write_site
+from .output import MARKER, write_site
 from .site import assemble_site
 from .templates import compile_templates, load_static, load_templates, render_site
 from .yamlnodes import is_http_url
@@ -32,6 +32,7 @@ class BuildReport:
     warnings: tuple[str, ...] = ()
     bodies_rendered: int = 0  # the rest came from the cache
     files_unchanged: int = 0  # kept from the previous build, bytes and mtime
+    up_to_date: bool = False  # nothing changed since the last build: nothing was done
 
 
 def build(
@@ -49,6 +50,11 @@ def build(
     rendered by earlier builds are taken from .reader-cache/, and the cache is updated.
     """
     started = time.perf_counter()
+    stamp = input_stamp(project_dir, base_url or "", str(drafts)) if cache else ""
+    if stamp:
+        previous = _up_to_date(project_dir, out, stamp, started)
+        if previous is not None:
+            return previous
     project, environment = _load(project_dir, base_url=base_url)
     static = load_static(project_dir)
     actor_pages = {actor.key: actor_path(actor.key) for actor in project.actors}
@@ -65,9 +71,7 @@ def build(
     if progress is not None:
         files = _reporting(files, len(static) + 1 + len(site.pages), progress)
     written = write_site(files, out, project=project_dir)
-    if cache:
-        save_bodies(project_dir, bodies.cache)
-    return BuildReport(
+    report = BuildReport(
         pages=len(site.pages),
         files=written.files,
         size=written.size,
@@ -76,6 +80,32 @@ def build(
         warnings=site.warnings,
         bodies_rendered=bodies.rendered,
         files_unchanged=written.unchanged,
+    )
+    if cache:
+        save_bodies(project_dir, bodies.cache)
+        record = {"input": stamp, "output": output_stamp(out.resolve()), "report": asdict(report)}
+        save_stamp(project_dir, record)
+    return report
+
+
+def _up_to_date(project_dir: Path, out: Path, stamp: str, started: float) -> BuildReport | None:
+    """The last build's report, if neither its sources nor its output have changed since."""
+    record = load_stamp(project_dir)
+    last = record.get("report")
+    if record.get("input") != stamp or not isinstance(last, dict):
+        return None
+    if not (out / MARKER).is_file() or record.get("output") != output_stamp(out.resolve()):
+        return None
+    try:
+        report = BuildReport(**{**last, "warnings": tuple(last.get("warnings", ()))})
+    except TypeError:
+        return None
+    return replace(
+        report,
+        seconds=time.perf_counter() - started,
+        bodies_rendered=0,
+        files_unchanged=report.files,
+        up_to_date=True,
     )
 
 
