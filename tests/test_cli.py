@@ -221,3 +221,14 @@ def test_colour_and_progress_follow_the_conventions() -> None:
         assert terminal.wants_progress(tty, {})
         assert not terminal.wants_progress(tty, {"CI": "true"})
     os.close(main)
+
+
+def test_a_second_build_reports_up_to_date_and_no_cache_builds_afresh(
+    make_project: MakeProject, run_reader: RunReader
+) -> None:
+    project = make_project()
+    assert run_reader("build", "--project", project).returncode == 0
+    again = run_reader("build", "--project", project)
+    assert again.stdout.startswith("reader: up to date: 12 pages (14 files, ")
+    fresh = run_reader("build", "--project", project, "--no-cache")
+    assert fresh.stdout.startswith("reader: built 12 pages (14 files, ")

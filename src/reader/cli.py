@@ -59,14 +59,14 @@ examples:
   reader new "Isolation works" --stance pressure --slug isolation-works
 """
 OVERVIEW = """\
-commands, in the order a new article meets them:
+examples:
   reader import seeds/new.txt --stance resist   clean a raw text into a draft article
   reader new "A title" --stance engage          start a draft article from nothing
   reader serve                                  preview while you edit; pages reload by themselves
   reader check                                  find mistakes before publishing
   reader build                                  write the site into ./site
 
-Run 'reader COMMAND --help' for a command's options and examples.
+'reader COMMAND --help' shows a command's options and more examples.
 """
 
 
@@ -122,7 +122,7 @@ def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="reader",
         description="Build a curated policy-analysis reader as a static website.",
-        epilog=OVERVIEW + "\n" + EXAMPLES,
+        epilog=OVERVIEW,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"reader {__version__}")
@@ -189,6 +189,12 @@ def _add_build(parser: argparse.ArgumentParser) -> None:
         "--base-url", default=None, help="public address of the site, for canonical links"
     )
     parser.add_argument("--drafts", action="store_true", help="include draft articles")
+    parser.add_argument(
+        "--no-cache",
+        dest="cache",
+        action="store_false",
+        help="build everything afresh, ignoring and not updating .reader-cache/",
+    )
     parser.set_defaults(
         run=_run_build, failure="build failed", kept="the output was left as it was"
     )
@@ -267,14 +273,27 @@ def _run_build(args: argparse.Namespace, console: Console) -> int:
     project: Path = args.project
     out: Path = args.out if args.out is not None else project / "site"
     with console.progress("building") as progress:
-        report = build(project, out, base_url=args.base_url, drafts=args.drafts, progress=progress)
+        report = build(
+            project,
+            out,
+            base_url=args.base_url,
+            drafts=args.drafts,
+            progress=progress,
+            cache=args.cache,
+        )
     for warning in report.warnings:
         console.warn(f"reader: warning: {warning}")
     drafts = f", {report.drafts_skipped} drafts skipped" if report.drafts_skipped else ""
-    console.done(
-        f"reader: built {report.pages} pages ({report.files} files, "
-        f"{report.size / 1024:.0f} KiB{drafts}) in {report.seconds:.2f} s -> {out}"
-    )
+    sizes = f"{report.files} files, {report.size / 1024:.0f} KiB{drafts}"
+    if report.up_to_date:
+        console.done(
+            f"reader: up to date: {report.pages} pages ({sizes}), nothing changed since the "
+            f"last build; checked in {report.seconds:.2f} s -> {out}"
+        )
+    else:
+        console.done(
+            f"reader: built {report.pages} pages ({sizes}) in {report.seconds:.2f} s -> {out}"
+        )
     return EXIT_OK
 
 
