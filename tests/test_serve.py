@@ -304,3 +304,17 @@ def test_request_paths_and_files_are_mapped_strictly(tmp_path: Path) -> None:
     assert request_path("/a/b?c=d#e") == "/a/b"
     assert request_path("http://127.0.0.1:8000/x?y") == "/x"
     assert request_path("*") is None
+
+
+def test_a_port_in_use_is_a_clean_error(
+    make_project: MakeProject, start_server: StartServer, run_reader: RunReader
+) -> None:
+    project = make_project()
+    server = start_server(project)
+    result = run_reader("serve", "--project", project, "--port", str(server.port))
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        f"127.0.0.1:{server.port}: cannot serve here: Address already in use; choose another "
+        "--port",
+        "reader: serve failed (1 problem)",
+    ]

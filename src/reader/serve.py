@@ -10,6 +10,7 @@ pages as they are served; the files that `reader build` writes never contain the
 
 from __future__ import annotations
 
+import errno
 import mimetypes
 import re
 import secrets
@@ -350,7 +351,8 @@ def serve_site(
     try:
         server = DevServer((host, port))
     except OSError as exc:
-        message = f"cannot serve here: {exc.strerror or exc}"
+        hint = "; choose another --port" if exc.errno == errno.EADDRINUSE else ""
+        message = f"cannot serve here: {exc.strerror or exc}{hint}"
         raise ReaderError.single(f"{host}:{port}", 0, message) from None
     stop, ready = threading.Event(), threading.Event()
     with tempfile.TemporaryDirectory(prefix="reader-serve-") as temporary, server:
