@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import signal
 import subprocess
 import tempfile
@@ -33,30 +34,48 @@ class Sample:
         return not self.error
 
 
-def session_rss(session: int) -> tuple[int, int]:
-    """The summed resident memory of every live process in `session`, and how many there are.
+@dataclass(frozen=True, slots=True)
+class Usage:
+    """One look at a session: summed RSS, process count, and the highest single high-water mark."""
+
+    total: int
+    processes: int
+    high_water: int
+
+
+def session_usage(session: int) -> Usage:
+    """The memory of every live process in `session` (bytes).
 
     Threads share their process's memory and are not listed in /proc, so nothing is counted
     twice except pages that forked processes share (each process counts them): an overestimate.
+    VmHWM is each process's own peak since its exec, so a spike between samples is not missed.
     """
-    total = processes = 0
+    total = processes = high_water = 0
     for entry in os.scandir("/proc"):
         if not entry.name.isdigit():
             continue
         try:
             stat = Path(entry.path, "stat").read_bytes()
+            # Fields after the command name, which is in parentheses and may hold spaces.
+            fields = stat[stat.rindex(b")") + 2 :].split()
+            if int(fields[3]) != session:
+                continue
+            status = Path(entry.path, "status").read_bytes()
         except OSError:
             continue
-        # Fields after the command name, which is in parentheses and may hold spaces.
-        fields = stat[stat.rindex(b")") + 2 :].split()
-        if int(fields[3]) == session:
-            total += int(fields[21]) * PAGE
-            processes += 1
-    return total, processes
+        total += int(fields[21]) * PAGE
+        processes += 1
+        found = _VMHWM.search(status)
+        if found:
+            high_water = max(high_water, int(found[1]) * 1024)
+    return Usage(total, processes, high_water)
+
+
+_VMHWM = re.compile(rb"^VmHWM:\s+(\d+) kB", re.MULTILINE)
 
 
 class _Sampler(threading.Thread):
-    """Samples a session's total RSS until stopped; keeps the highest total seen."""
+    """Samples a session's memory until stopped; keeps the highest values seen."""
 
     def __init__(self, session: int) -> None:
         super().__init__(daemon=True)
@@ -67,9 +86,11 @@ class _Sampler(threading.Thread):
 
     def run(self) -> None:
         while not self.stopped.is_set():
-            total, processes = session_rss(self.session)
-            if total > self.peak:
-                self.peak, self.peak_processes = total, processes
+            usage = session_usage(self.session)
+            peak = max(usage.total, usage.high_water)
+            if peak > self.peak:
+                self.peak = peak
+            self.peak_processes = max(self.peak_processes, usage.processes)
             self.stopped.wait(SAMPLE_SECONDS)
 
 
@@ -113,12 +134,12 @@ def measure(
         sampler.join()
         err.seek(0)
         error = _error_text(process.returncode, err.read(), timed_out.is_set(), timeout)
-    # ru_maxrss (KiB) is exact for the largest single process; the sampled sum covers the tree.
-    peak = max(sampler.peak, usage.ru_maxrss * 1024)
+    # Not ru_maxrss: at exec the kernel folds the forking parent's high-water mark into the
+    # child's, so it would report this (large) benchmark process for small builds.
     return Sample(
         seconds=seconds,
         cpu_seconds=usage.ru_utime + usage.ru_stime,
-        peak_rss=peak,
+        peak_rss=sampler.peak,
         peak_processes=max(1, sampler.peak_processes),
         error=error,
         load=load,

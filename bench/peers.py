@@ -200,3 +200,19 @@ def reader_has_no_cache(tool: Tool) -> bool:
 
 
 TOOL_NAMES = ("hugo", "eleventy", "pelican", "reader")
+OUTPUTS = {"hugo": "public", "eleventy": "_site", "pelican": "output", "reader": "site"}
+
+
+def missing_pages(tool: str, project: Path, *, articles: int) -> str:
+    """Why a build's output is incomplete (every tool writes the same three page kinds), or ''."""
+    out = project / OUTPUTS[tool]
+    for page in ("index.html", "timeline/index.html"):
+        if not (out / page).is_file():
+            return f"the build wrote no {page}"
+    folder = out / "articles"
+    if not folder.is_dir():
+        return "the build wrote no articles/ folder"
+    pages = sum(1 for e in os.scandir(folder) if Path(e.path, "index.html").is_file())
+    if pages != articles:
+        return f"the build wrote {pages} of {articles} article pages"
+    return ""

@@ -11,6 +11,7 @@ five-article site. Prints the tables and writes them to bench/RESULTS.md. Not pa
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as dt
 import os
 import platform
@@ -213,6 +214,8 @@ def bench_size(
             tool, project = tools[name], projects[name]
             clean(project, pristine[name])
             sample = timed(tool, project, args.timeout, f"{size:,} {name} cold, run {rep + 1}")
+            if sample.ok and (missing := peers.missing_pages(name, project, articles=size)):
+                sample = dataclasses.replace(sample, error=missing)
             into.results.append(Result(name, size, "cold", sample))
             if not sample.ok:
                 failed.add(name)
@@ -513,10 +516,13 @@ METHOD = """\
 - Before each cold build, everything the previous build left in the project folder (output,
   caches, lock files) is deleted; Hugo's cache directory is pointed inside the project.
 - *Wall time*: from spawning the process to reaping it. *CPU time*: user + system time of the
-  build and of the children it waited for. *Peak memory*: the highest sum of the resident set
-  sizes of all live processes of the build's session, sampled every 20 ms from `/proc`, or the
-  kernel's `ru_maxrss` of the largest single process if that is higher. Pages shared between
-  forked workers count once per process, so for a process pool this overstates.
+  build and of the children it waited for. *Peak memory*: sampled every 20 ms from `/proc`
+  over all live processes of the build's session: the highest sum of their resident set sizes,
+  or the highest single process's own high-water mark (`VmHWM`) if that is higher. Pages that
+  forked workers share count once per process, so for a process pool this overstates; a
+  process that lives less than one sampling interval may be understated. (`ru_maxrss` is not
+  used: at `exec` Linux folds the forking parent's high-water mark into the child's, so it
+  would report the benchmark's own size for small builds.)
 - reader runs as `.venv/bin/python -m reader build --project DIR` with `PYTHONPATH` pointing
   at a copy of `src/reader` taken when the run began, so edits made meanwhile cannot mix in;
   templates come from the same copy.
