@@ -28,6 +28,7 @@ class Rewrite:
     needless: int  # files rewritten with the bytes they already had
     outside: int  # files rewritten that are neither its page nor a page that links to it
     stale: int  # pages that link to the article but do not show its new title (title edit)
+    examples: tuple[str, ...] = ()  # a few of the files counted as needless, outside or stale
 
 
 def snapshot(out: Path, needles: Sequence[bytes] = ()) -> Snapshot:
@@ -59,20 +60,23 @@ def compare(
     `dependents` are the pages allowed to change (the article's page and those linking to it);
     every page of `must_show` should be among `shown` (the pages holding the new title).
     """
-    paths = before.files.keys() | after.files.keys()
+    # The generator's own bookkeeping at the top (reader's `.reader-site` marker) is no page.
+    paths = {p for p in before.files.keys() | after.files.keys() if not p.startswith(".")}
     rewritten = {
         p
         for p in paths
         if p not in before.files or p not in after.files or before.files[p][0] != after.files[p][0]
     }
     changed = {p for p in paths if _digest(before, p) != _digest(after, p)}
+    needless, outside, stale = rewritten - changed, rewritten - dependents, must_show - shown
     return Rewrite(
-        files=len(after.files),
+        files=len(paths & after.files.keys()),
         rewritten=len(rewritten),
         changed=len(changed),
-        needless=len(rewritten - changed),
-        outside=len(rewritten - dependents),
-        stale=len(must_show - shown),
+        needless=len(needless),
+        outside=len(outside),
+        stale=len(stale),
+        examples=tuple(sorted(needless | outside | stale)[:3]),
     )
 
 
