@@ -17,6 +17,7 @@ import pytest
 
 from html_tree import parse_html
 from reader import __version__, cli, terminal
+from reader.metadata import NO_BASE_URL_WARNING
 
 if TYPE_CHECKING:
     from conftest import MakeProject, RunReader
@@ -26,9 +27,12 @@ def test_build_prints_one_summary_line(make_project: MakeProject, run_reader: Ru
     project = make_project()
     result = run_reader("build", "--project", project)
     assert result.returncode == 0, result.stderr
-    assert result.stderr == ""
-    summary = r"reader: built 12 pages \(14 files, \d+ KiB\) in \d+\.\d\d s -> "
-    assert re.fullmatch(summary + re.escape(f"{project}/site") + "\n", result.stdout)
+    assert result.stderr == f"reader: warning: {NO_BASE_URL_WARNING}\n"
+    summary = r"reader: built 12 pages \((\d+) files, \d+ KiB\) in \d+\.\d\d s -> "
+    match = re.fullmatch(summary + re.escape(f"{project}/site") + "\n", result.stdout)
+    assert match is not None, result.stdout
+    written = [p for p in (project / "site").rglob("*") if p.is_file() and p.name != ".reader-site"]
+    assert int(match.group(1)) == len(written)
 
 
 def test_an_internal_error_says_so_without_a_traceback_unless_debug(
@@ -166,12 +170,14 @@ def test_a_progress_bar_only_on_a_terminal_and_never_in_ci(
     monkeypatch.setattr(terminal, "PROGRESS_DELAY", 0.0)  # as if the build took long
     monkeypatch.delenv("CI", raising=False)
     monkeypatch.setenv("TERM", "xterm")
+    # With a base URL the build has no warning to print.
+    command = ["build", "--project", str(project), "--base-url", "https://example.org/reader/"]
 
     def build_on_terminal() -> str:
         main, secondary = pty.openpty()
         with os.fdopen(secondary, "w", encoding="utf-8") as tty:
             monkeypatch.setattr(sys, "stderr", tty)
-            assert cli.main(["build", "--project", str(project)]) == cli.EXIT_OK
+            assert cli.main(command) == cli.EXIT_OK
         os.set_blocking(main, False)
         shown = b""
         with contextlib.suppress(BlockingIOError, OSError):
@@ -187,7 +193,7 @@ def test_a_progress_bar_only_on_a_terminal_and_never_in_ci(
     monkeypatch.setenv("CI", "true")
     assert build_on_terminal() == ""
     monkeypatch.setattr(sys, "stderr", io.StringIO())
-    assert cli.main(["build", "--project", str(project)]) == cli.EXIT_OK
+    assert cli.main(command) == cli.EXIT_OK
     assert sys.stderr.getvalue() == ""  # type: ignore[attr-defined]
     assert "reader: built" in capsys.readouterr().out
 

@@ -22,6 +22,7 @@ from reader.build import build
 from reader.cli import main
 from reader.content import load_project
 from reader.errors import Problem
+from reader.metadata import NO_BASE_URL_WARNING
 from reader.model import PartialDate
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -896,7 +897,7 @@ def test_broken_article_named_by_the_timeline_is_reported_once(check: BrokenBuil
                 .replace("{{ config.title }}</a>", "{{ config.no_such_field }}</a>")
             },
             [
-                "templates/base.html:20: template error: 'reader.model.SiteConfig object' has "
+                "templates/base.html:21: template error: 'reader.model.SiteConfig object' has "
                 "no attribute 'no_such_field' (rendering index.html and 11 other pages)"
             ],
             id="undefined-in-base-reported-once",
@@ -958,7 +959,7 @@ def test_command_builds_the_valid_project_from_its_folder(
     root = make_project()
     result = run_reader("build", cwd=root)
     assert result.returncode == 0, result.stderr
-    assert result.stderr == ""
+    assert result.stderr == f"reader: warning: {NO_BASE_URL_WARNING}\n"
     assert result.stdout.startswith("reader: built ")
     assert (root / "site" / "articles" / "engage-now" / "index.html").is_file()
 

@@ -15,6 +15,8 @@ from .cache import input_stamp, load_bodies, load_stamp, output_stamp, save_bodi
 from .content import load_project, normalise_base_url
 from .entries import actor_path, links_from_articles
 from .errors import Problem, ReaderError
+from .feeds import publishing_paths, render_publishing
+from .metadata import publishing_warnings
 from .model import Project
 from .output import MARKER, write_site
 from .site import assemble_site
@@ -66,10 +68,11 @@ def build(
     rendered = bodies.content
     site = assemble_site(project, rendered, drafts=drafts)
     files: Iterable[tuple[str, bytes]] = itertools.chain(
-        static.items(), render_site(site, environment)
+        static.items(), render_site(site, environment), render_publishing(site)
     )
     if progress is not None:
-        files = _reporting(files, len(static) + 1 + len(site.pages), progress)
+        total = len(static) + 1 + len(site.pages) + len(publishing_paths(site))
+        files = _reporting(files, total, progress)
     written = write_site(files, out, project=project_dir)
     report = BuildReport(
         pages=len(site.pages),
@@ -77,7 +80,7 @@ def build(
         size=written.size,
         drafts_skipped=0 if drafts else sum(a.draft for a in project.articles),
         seconds=time.perf_counter() - started,
-        warnings=site.warnings,
+        warnings=(*site.warnings, *publishing_warnings(site)),
         bodies_rendered=bodies.rendered,
         files_unchanged=written.unchanged,
     )

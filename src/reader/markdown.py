@@ -51,6 +51,8 @@ RESERVED_IDS = frozenset(
         "about-stances",
         "about-dates",
         "about-texts",
+        "citation",
+        "citation-title",
     }
 )
 WORDS_PER_MINUTE = 230

@@ -90,6 +90,11 @@ class Page:
     topic: TopicView | None = None
     group: StanceGroup | None = None
 
+    @property
+    def listed(self) -> bool:
+        """Whether search engines should list this page."""
+        return self.path != NOT_FOUND
+
 
 @dataclass(frozen=True, slots=True)
 class Site:

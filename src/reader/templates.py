@@ -13,6 +13,7 @@ from .content import read_text
 from .entries import NOT_FOUND, stance_anchor
 from .errors import Problem, ReaderError
 from .markdown import code_style_css
+from .metadata import describe_page
 from .site import Page, Site
 
 TEMPLATE_DIR = "templates"
@@ -119,6 +120,7 @@ def render_page(environment: jinja2.Environment, site: Site, page: Page) -> str:
             url=make_linker(page.path, base_url=site.config.base_url),
             canonical=canonical_url(page, site.config.base_url),
             csp=CONTENT_SECURITY_POLICY,
+            metadata=describe_page(site, page),
         )
     except jinja2.TemplateSyntaxError as exc:
         raise _syntax_problem(exc) from None
