@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urldefrag
 
 import pytest
-from browserkit import open_page
+from browserkit import is_page_error, open_page
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
@@ -56,7 +56,7 @@ def _watch(page: Page, allowed: str) -> tuple[list[str], list[str]]:
     foreign: list[str] = []
     errors: list[str] = []
     page.on("request", lambda r: None if r.url.startswith(allowed) else foreign.append(r.url))
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("console", lambda m: errors.append(m.text) if is_page_error(m) else None)
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.on("requestfailed", lambda r: errors.append(f"failed: {r.url}"))
     return foreign, errors
