@@ -898,7 +898,7 @@ def test_broken_article_named_by_the_timeline_is_reported_once(check: BrokenBuil
             },
             [
                 "templates/base.html:21: template error: 'reader.model.SiteConfig object' has "
-                "no attribute 'no_such_field' (rendering index.html and 11 other pages)"
+                "no attribute 'no_such_field' (rendering index.html and 12 other pages)"
             ],
             id="undefined-in-base-reported-once",
         ),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import itertools
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -19,6 +20,7 @@ from .feeds import publishing_paths, render_publishing
 from .metadata import publishing_warnings
 from .model import Project
 from .output import MARKER, write_site
+from .search import find_pagefind, index_site, prepare_indexer
 from .site import assemble_site
 from .templates import compile_templates, load_static, load_templates, render_site
 from .yamlnodes import is_http_url
@@ -45,19 +47,28 @@ def build(
     drafts: bool = False,
     progress: Callable[[int, int], None] | None = None,
     cache: bool = True,
+    search: bool = True,
+    pagefind: Path | None = None,
 ) -> BuildReport:
     """Build the site of the project in `project_dir` into `out`; raise ReaderError if it can't.
 
     `progress(done, total)`, if given, is told of each file written. With `cache`, bodies
-    rendered by earlier builds are taken from .reader-cache/, and the cache is updated.
+    rendered by earlier builds are taken from .reader-cache/, and the cache is updated. With
+    `search`, Pagefind (`pagefind`, else the one `pagefind-bin` installed) indexes the site
+    before it is swapped in.
     """
     started = time.perf_counter()
-    stamp = input_stamp(project_dir, base_url or "", str(drafts)) if cache else ""
+    # Whether and with which Pagefind the site is indexed changes the output too.
+    options = (base_url or "", str(drafts), str(search), str(pagefind))
+    stamp = input_stamp(project_dir, *options) if cache else ""
     if stamp:
         previous = _up_to_date(project_dir, out, stamp, started)
         if previous is not None:
             return previous
     project, environment = _load(project_dir, base_url=base_url)
+    indexer, search_warning = (
+        prepare_indexer(pagefind or find_pagefind()) if search else (None, None)
+    )
     static = load_static(project_dir)
     actor_pages = {actor.key: actor_path(actor.key) for actor in project.actors}
     bodies = render_bodies(
@@ -67,20 +78,28 @@ def build(
     )
     rendered = bodies.content
     site = assemble_site(project, rendered, drafts=drafts)
+    site = replace(site, search_index=indexer is not None)
     files: Iterable[tuple[str, bytes]] = itertools.chain(
         static.items(), render_site(site, environment), render_publishing(site)
     )
     if progress is not None:
         total = len(static) + 1 + len(site.pages) + len(publishing_paths(site))
         files = _reporting(files, total, progress)
-    written = write_site(files, out, project=project_dir)
+    finish = functools.partial(index_site, indexer=indexer) if indexer else None
+    written = write_site(files, out, project=project_dir, finish=finish)
+    warnings = (
+        *site.warnings,
+        *publishing_warnings(site),
+        *((search_warning,) if search_warning else ()),
+        *written.warnings,
+    )
     report = BuildReport(
         pages=len(site.pages),
         files=written.files,
         size=written.size,
         drafts_skipped=0 if drafts else sum(a.draft for a in project.articles),
         seconds=time.perf_counter() - started,
-        warnings=(*site.warnings, *publishing_warnings(site)),
+        warnings=warnings,
         bodies_rendered=bodies.rendered,
         files_unchanged=written.unchanged,
     )

@@ -195,6 +195,9 @@ def _add_build(parser: argparse.ArgumentParser) -> None:
         action="store_false",
         help="build everything afresh, ignoring and not updating .reader-cache/",
     )
+    parser.add_argument(
+        "--no-search", action="store_true", help="skip the search index (the search page says so)"
+    )
     parser.set_defaults(
         run=_run_build, failure="build failed", kept="the output was left as it was"
     )
@@ -280,6 +283,7 @@ def _run_build(args: argparse.Namespace, console: Console) -> int:
             drafts=args.drafts,
             progress=progress,
             cache=args.cache,
+            search=not args.no_search,
         )
     for warning in report.warnings:
         console.warn(f"reader: warning: {warning}")

@@ -53,6 +53,10 @@ RESERVED_IDS = frozenset(
         "about-texts",
         "citation",
         "citation-title",
+        "search-form",
+        "search-input",
+        "search-results",
+        "search-status",
     }
 )
 WORDS_PER_MINUTE = 230

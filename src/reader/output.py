@@ -12,7 +12,7 @@ import os
 import re
 import shutil
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -30,6 +30,7 @@ class WriteReport:
     files: int
     size: int
     unchanged: int = 0  # files whose bytes equal the previous build's: kept, not rewritten
+    warnings: tuple[str, ...] = ()
 
 
 def check_output_dir(out: Path, *, project: Path) -> None:
@@ -54,24 +55,36 @@ def check_output_dir(out: Path, *, project: Path) -> None:
         raise ReaderError.single(shown, 0, message)
 
 
-def write_site(files: Iterable[tuple[str, bytes]], out: Path, *, project: Path) -> WriteReport:
+def write_site(
+    files: Iterable[tuple[str, bytes]],
+    out: Path,
+    *,
+    project: Path,
+    finish: Callable[[Path], WriteReport] | None = None,
+) -> WriteReport:
     """Write `files` (site path, bytes) as the new content of `out`, all or nothing.
 
     Files are written as they arrive, so a large site is never held in memory whole; if the
     iterable raises, the staging folder is dropped and `out` is left as it was. A file whose
     bytes equal the previous build's is hard-linked from it instead, so it keeps its mtime and
-    an upload tool sees it unchanged.
+    an upload tool sees it unchanged. `finish`, if given, runs on the complete staging folder
+    before the swap (and may add files to it, which it reports); if it raises, nothing is
+    swapped in either.
     """
     check_output_dir(out, project=project)
     try:
-        return _write(files, out.resolve())
+        return _write(files, out.resolve(), finish)
     except OSError as exc:
         where = f": {exc.filename}" if exc.filename else ""
         message = f"cannot write the site: {exc.strerror or exc}{where}"
         raise ReaderError.single(str(out), 0, message) from None
 
 
-def _write(files: Iterable[tuple[str, bytes]], target: Path) -> WriteReport:
+def _write(
+    files: Iterable[tuple[str, bytes]],
+    target: Path,
+    finish: Callable[[Path], WriteReport] | None,
+) -> WriteReport:
     target.parent.mkdir(parents=True, exist_ok=True)
     remove_leftovers(target)
     staging = Path(
@@ -93,11 +106,16 @@ def _write(files: Iterable[tuple[str, bytes]], target: Path) -> WriteReport:
                 path.write_bytes(data)
             written.add(name)
             size += len(data)
+        added = finish(staging) if finish is not None else WriteReport(files=0, size=0)
+        if finish is not None and previous is not None:
+            unchanged += _keep_added(staging, previous, written)
         (staging / MARKER).write_bytes(MARKER_TEXT)
         _swap_in(staging, target)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    return WriteReport(files=len(written), size=size, unchanged=unchanged)
+    return WriteReport(
+        len(written) + added.files, size + added.size, unchanged, warnings=added.warnings
+    )
 
 
 def _keep(old: Path, data: bytes, new: Path) -> bool:
@@ -112,6 +130,20 @@ def _keep(old: Path, data: bytes, new: Path) -> bool:
     except OSError:  # a file system without hard links
         shutil.copy2(old, new)
     return True
+
+
+def _keep_added(staging: Path, previous: Path, written: set[str]) -> int:
+    """Hard-link the files `finish` added that equal the previous build's; return how many."""
+    kept = 0
+    for path in sorted(p for p in staging.rglob("*") if p.is_file()):
+        name = path.relative_to(staging).as_posix()
+        if name in written:
+            continue
+        linked = path.with_name(f".{path.name}.kept")
+        if _keep(previous / name, path.read_bytes(), linked):
+            linked.replace(path)
+            kept += 1
+    return kept
 
 
 def remove_leftovers(target: Path) -> None:

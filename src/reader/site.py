@@ -25,6 +25,7 @@ from .entries import (
 from .figure import Figure, plan_figure
 from .markdown import RenderedArticle, RenderedContent
 from .model import Actor, PartialDate, Project, SiteConfig, TimelineEvent, Topic
+from .search import SEARCH
 from .threads import (
     ActorView,
     Perspective,
@@ -92,8 +93,8 @@ class Page:
 
     @property
     def listed(self) -> bool:
-        """Whether search engines should list this page."""
-        return self.path != NOT_FOUND
+        """Whether search (the site's own, and search engines) should list this page."""
+        return self.path not in (NOT_FOUND, SEARCH)
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,6 +111,7 @@ class Site:
     warnings: tuple[str, ...] = ()
     # The index shows this many articles of each stance; a stance's own page lists them all.
     index_cards: int = INDEX_CARDS
+    search_index: bool = False  # whether the build adds a search index for the search page
 
 
 def assemble_site(project: Project, rendered: RenderedContent, *, drafts: bool) -> Site:
@@ -145,6 +147,7 @@ def assemble_site(project: Project, rendered: RenderedContent, *, drafts: bool) 
         Page(TOPICS, "topics.html", "Topics", "The questions the articles take up, by stance."),
         Page(ABOUT, "about.html", "About this reader", "How this reader was put together."),
         Page(NOT_FOUND, "404.html", "Page not found", "There is no page at this address."),
+        Page(SEARCH, "search.html", "Search", f"Search the full text: {config.description}"),
         *article_pages,
         *(Page(a.path, "actor.html", a.actor.name, a.actor.description, actor=a) for a in actors),
         *(

@@ -14,6 +14,7 @@ from .entries import NOT_FOUND, stance_anchor
 from .errors import Problem, ReaderError
 from .markdown import code_style_css
 from .metadata import describe_page
+from .search import SEARCH, SEARCH_CONTENT_SECURITY_POLICY
 from .site import Page, Site
 
 TEMPLATE_DIR = "templates"
@@ -119,7 +120,7 @@ def render_page(environment: jinja2.Environment, site: Site, page: Page) -> str:
             page=page,
             url=make_linker(page.path, base_url=site.config.base_url),
             canonical=canonical_url(page, site.config.base_url),
-            csp=CONTENT_SECURITY_POLICY,
+            csp=SEARCH_CONTENT_SECURITY_POLICY if page.path == SEARCH else CONTENT_SECURITY_POLICY,
             metadata=describe_page(site, page),
         )
     except jinja2.TemplateSyntaxError as exc:

@@ -1,0 +1,249 @@
+"""The search index: built by Pagefind before the swap, stable, and optional where it can't run."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import stat
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+
+from html_tree import Element, parse_html
+from reader import cbor
+from reader.build import build
+from reader.errors import ReaderError
+from reader.pagefind_index import SIGNATURE, order_filters, pagefind_hash
+from reader.search import SEARCH, UNUSED_BUNDLE_FILES, find_pagefind
+from reader.templates import CONTENT_SECURITY_POLICY
+
+if TYPE_CHECKING:
+    from conftest import MakeProject, Snapshot
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _payload(path: Path) -> cbor.CborValue:
+    raw = gzip.decompress(path.read_bytes())
+    assert raw.startswith(SIGNATURE)
+    return cbor.decode(raw[len(SIGNATURE) :])
+
+
+def _page(path: Path) -> Element:
+    return parse_html(path.read_text(encoding="utf-8"))
+
+
+def _bundle(site: Path) -> dict[str, bytes]:
+    bundle = site / "pagefind"
+    files = sorted(p for p in bundle.rglob("*") if p.is_file())
+    return {p.relative_to(bundle).as_posix(): p.read_bytes() for p in files}
+
+
+def _fake_pagefind(folder: Path, script: str) -> Path:
+    """A stand-in program that answers --version like Pagefind, then runs `script`."""
+    path = folder / "pagefind"
+    path.write_text(
+        '#!/bin/sh\nif [ "$1" = "--version" ]; then echo "pagefind 1.5.2"; exit 0; fi\n' + script,
+        encoding="utf-8",
+    )
+    path.chmod(path.stat().st_mode | stat.S_IXUSR)
+    return path
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    if find_pagefind() is None:
+        pytest.fail("pagefind-bin is a dependency of reader: run 'make setup'")
+    out = tmp_path_factory.mktemp("searchable") / "site"
+    report = build(ROOT, out)
+    assert not [w for w in report.warnings if w.startswith("search")]
+    return out
+
+
+def _listed(site: Path) -> int:
+    """How many pages the index should hold: all but the 404 and search pages."""
+    return len([p for p in site.rglob("*.html") if p.relative_to(site).as_posix() != SEARCH]) - 1
+
+
+def test_the_index_covers_the_listed_pages_and_ships_only_what_the_page_uses(site: Path) -> None:
+    entry = json.loads((site / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
+    assert list(entry["languages"]) == ["en"]
+    assert entry["languages"]["en"]["page_count"] == _listed(site)
+    assert _listed(site) >= 8  # index, timeline, about and the five articles at least
+    assert (site / "pagefind" / "pagefind.js").is_file()
+    assert (site / "pagefind" / "wasm.en.pagefind").is_file()
+    for name in UNUSED_BUNDLE_FILES:
+        assert not (site / "pagefind" / name).exists(), name
+
+
+def test_the_stance_filter_holds_each_stances_articles(site: Path) -> None:
+    (path,) = (site / "pagefind" / "filter").iterdir()
+    name, values = _payload(path)  # type: ignore[misc]
+    assert name == "stance"
+    counts = {value: len(pages) for value, pages in values}  # type: ignore[misc]
+    assert counts == {"engage": 3, "pressure": 1, "resist": 1}
+    assert [value for value, _ in values] == sorted(counts)  # type: ignore[misc]
+
+
+def test_only_the_listed_pages_mark_a_body_to_index(site: Path) -> None:
+    for path in site.rglob("*.html"):
+        page = _page(path)
+        bodies = [e.tag for e in page.iter() if "data-pagefind-body" in e.attrs]
+        listed = path.relative_to(site).as_posix() not in (SEARCH, "404.html")
+        assert bodies == (["main"] if listed else []), path
+        ignored = {
+            e.attrs.get("class", "").split()[0]
+            for e in page.iter()
+            if "data-pagefind-ignore" in e.attrs
+        }
+        assert ignored <= {"card", "article__footer", "pager", "perspectives", "mentions"}, path
+
+
+def test_the_search_page_alone_may_run_scripts_and_webassembly_from_its_own_origin(
+    site: Path,
+) -> None:
+    for path in site.rglob("*.html"):
+        (meta,) = [
+            e
+            for e in _page(path).find_all("meta")
+            if e.attrs.get("http-equiv") == "Content-Security-Policy"
+        ]
+        policy = meta.attrs["content"]
+        if path.relative_to(site).as_posix() != SEARCH:
+            assert policy == CONTENT_SECURITY_POLICY, path
+            assert "script-src" not in policy
+            continue
+        directives = dict(d.strip().split(" ", 1) for d in policy.split(";"))
+        assert directives["default-src"] == "'none'"
+        assert directives["script-src"] == "'self' 'wasm-unsafe-eval'"
+        assert directives["connect-src"] == "'self'"
+        assert "unsafe-inline" not in policy
+        assert "unsafe-eval'" not in policy.replace("wasm-unsafe-eval'", "")
+
+
+def test_the_search_page_explains_itself_and_loads_the_sites_own_script(site: Path) -> None:
+    page = _page(site / SEARCH)
+    assert "needs JavaScript" in page.find("main").text
+    form = page.by_id("search-form")
+    assert form is not None
+    assert "hidden" in form.attrs  # shown by the script, so never a dead form without it
+    assert form.attrs["data-bundle"] == "../pagefind/pagefind.js"
+    assert [s.attrs for s in page.find_all("script")] == [{"src": "../static/search.js"}]
+    stances = [e.attrs["value"] for e in form.find_all("input") if e.attrs.get("name") == "stance"]
+    assert stances == ["", "engage", "pressure", "resist"]
+    nav = [a.text for a in page.find("nav").find_all("a")]
+    assert "Search" in nav
+
+
+def test_two_builds_write_the_same_index_byte_for_byte(site: Path, tmp_path: Path) -> None:
+    # Pagefind orders filter values by a hash table seeded anew each run: with three stances,
+    # five unsorted builds agreeing by chance has odds of 1 in 6**5.
+    reference = _bundle(site)
+    for number in range(5):
+        build(ROOT, tmp_path / str(number))
+        assert _bundle(tmp_path / str(number)) == reference
+
+
+def test_ordering_the_filters_twice_changes_nothing(site: Path, tmp_path: Path) -> None:
+    bundle = tmp_path / "pagefind"
+    bundle.mkdir()
+    for name, data in _bundle(site).items():
+        (bundle / name).parent.mkdir(parents=True, exist_ok=True)
+        (bundle / name).write_bytes(data)
+    order_filters(bundle)
+    assert _bundle(tmp_path) == _bundle(site)
+    assert len(_bundle(site)) > 5
+
+
+def test_ordered_files_are_named_by_their_content_as_pagefind_names_them(site: Path) -> None:
+    entry = json.loads((site / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
+    meta_hash = entry["languages"]["en"]["hash"]
+    meta_path = site / "pagefind" / f"pagefind.{meta_hash}.pf_meta"
+    raw = gzip.decompress(meta_path.read_bytes())[len(SIGNATURE) :]
+    assert meta_hash == "en_" + pagefind_hash(raw)[:10]
+    (filter_path,) = (site / "pagefind" / "filter").iterdir()
+    raw = gzip.decompress(filter_path.read_bytes())[len(SIGNATURE) :]
+    assert filter_path.stem == "en_" + pagefind_hash(raw)[:7]
+    assert _payload(meta_path)[3] == [["stance", filter_path.stem]]  # type: ignore[index]
+
+
+def test_pagefind_settings_in_the_environment_do_not_change_the_index(
+    make_project: MakeProject, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PAGEFIND_FORCE_LANGUAGE", "fr")
+    monkeypatch.setenv("PAGEFIND_GLOB", "404.html")
+    project = make_project()
+    build(project, project / "site")
+    entry = json.loads((project / "site/pagefind/pagefind-entry.json").read_text("utf-8"))
+    assert list(entry["languages"]) == ["en"]
+    assert entry["languages"]["en"]["page_count"] == _listed(project / "site")
+
+
+def test_where_pagefind_cannot_run_the_site_is_built_without_search_and_says_so(
+    make_project: MakeProject, tmp_path: Path
+) -> None:
+    project = make_project()
+    not_a_program = tmp_path / "pagefind"
+    not_a_program.write_bytes(b"\x7fELF but not really")
+    not_a_program.chmod(0o755)
+    report = build(project, project / "site", pagefind=not_a_program)
+    (warning,) = [w for w in report.warnings if w.startswith("search:")]
+    assert "cannot run" in warning
+    assert "without a search index" in warning
+    assert not (project / "site" / "pagefind").exists()
+    page = _page(project / "site" / SEARCH)
+    assert "built without its search index" in page.find("main").text
+    assert page.find_all("script") == []
+    assert page.by_id("search-form") is None
+
+
+def test_a_missing_pagefind_is_a_warning_too(make_project: MakeProject, tmp_path: Path) -> None:
+    project = make_project()
+    report = build(project, project / "site", pagefind=tmp_path / "nowhere" / "pagefind")
+    assert [w for w in report.warnings if w.startswith("search:")] != []
+    assert (project / "site" / "index.html").is_file()
+
+
+def test_building_without_search_on_request_gives_no_index_and_no_warning(
+    make_project: MakeProject,
+) -> None:
+    project = make_project()
+    report = build(project, project / "site", search=False)
+    assert not [w for w in report.warnings if w.startswith("search")]
+    assert not (project / "site" / "pagefind").exists()
+    assert "built without its search index" in _page(project / "site" / SEARCH).text
+
+
+@pytest.mark.parametrize(
+    ("script", "message"),
+    [
+        ('echo "Error: could not read the site" >&2; exit 3\n', "Error: could not read the site"),
+        ("exit 0\n", "Pagefind wrote no pagefind/pagefind.js"),
+    ],
+    ids=["fails", "writes-nothing"],
+)
+def test_a_failed_index_never_replaces_a_good_site(
+    make_project: MakeProject, tmp_path: Path, snapshot: Snapshot, script: str, message: str
+) -> None:
+    project = make_project()
+    build(project, project / "site")
+    before = snapshot(project / "site")
+    assert "pagefind/pagefind.js" in before
+    with pytest.raises(ReaderError) as failure:
+        build(project, project / "site", pagefind=_fake_pagefind(tmp_path, script))
+    (problem,) = failure.value.problems
+    assert str(problem) == f"pagefind: search index failed: {message}"
+    assert snapshot(project / "site") == before
+    leftovers = [p.name for p in project.iterdir() if p.name.startswith(".site.")]
+    assert leftovers == []
+
+
+def test_a_build_with_search_after_one_without_is_never_up_to_date(
+    make_project: MakeProject,
+) -> None:
+    project = make_project()
+    build(project, project / "site", search=False)
+    report = build(project, project / "site")
+    assert not report.up_to_date
+    assert (project / "site" / "pagefind" / "pagefind.js").is_file()
