@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import random
 import re
 import shutil
 from pathlib import Path
@@ -345,3 +346,19 @@ def test_escaped_text_renders_as_itself(text: str) -> None:
     tree = parse_html(render_markdown(escape_markdown(text)))
     paragraphs = tree.find_all("p")
     assert [p.text for p in paragraphs] == [text]
+
+
+def test_a_near_repeat_is_found_among_many_paragraphs() -> None:
+    rng = random.Random(5)
+    words = re.findall(r"\w+", "envoys met again and the talks ended without a text in Doha")
+    paragraphs = [
+        " ".join(rng.choice(words) for _ in range(rng.randint(20, 60))).capitalize() + "."
+        for _ in range(400)
+    ]
+    original = paragraphs[100]
+    copy = original.split()
+    copy[5] = "again" if copy[5] != "again" else "met"  # one word changed: a near-repeat
+    paragraphs.insert(300, " ".join(copy))
+    cleaned = clean_text("\n\n".join(paragraphs))
+    assert [(r.line, r.reason) for r in cleaned.removed] == [(601, "nearly repeats line 201")]
+    assert len(cleaned.paragraphs) == 400

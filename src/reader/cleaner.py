@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -87,6 +88,8 @@ _LEADING_ARTICLE = re.compile(r"^(?:a|an|the)\s+", re.IGNORECASE)
 
 NEAR_DUPLICATE_CHARS = 40  # shorter lines are never near-duplicates (headings repeat words)
 NEAR_DUPLICATE_RATIO = 0.9
+SHINGLE_WORDS = 4  # copies are found by the runs of this many words they share
+COMMON_RUN_PARAGRAPHS = 50
 HEADLINE_WORDS = 25
 HEADING_WORDS = 10
 SHORT_LINE_WORDS = 15
@@ -313,42 +316,69 @@ def _mark_duplicates(
     paragraphs: Sequence[Paragraph], reasons: dict[int, str], *, title_index: int | None
 ) -> None:
     """Mark exact repeats, paragraphs repeated inside a longer one, and near-repeats."""
-    keys = {i: comparison_key(p.text) for i, p in enumerate(paragraphs)}
-    seen: dict[str, int] = {}
-    if title_index is not None:
-        seen[keys[title_index]] = title_index
+    keys = [comparison_key(p.text) for p in paragraphs]
+    seen: dict[str, int] = {} if title_index is None else {keys[title_index]: title_index}
     for index in _kept(paragraphs, reasons):
         first = seen.setdefault(keys[index], index)
         if first != index:
             what = "the title" if first == title_index else "line"
             reasons[index] = f"repeats {what} (line {paragraphs[first].line})"
-    kept = list(_kept(paragraphs, reasons))
-    for index in kept:
+    overlaps = _find_overlaps(keys, _kept(paragraphs, reasons))
+    for index, others in overlaps.items():
         key = keys[index]
-        if len(key) < NEAR_DUPLICATE_CHARS:
-            continue
         longer = next(
+            (o for o in others if len(keys[o]) > len(key) and key in keys[o] and o not in reasons),
+            None,
+        )
+        if longer is not None and len(key) >= NEAR_DUPLICATE_CHARS:
+            reasons[index] = f"repeated within line {paragraphs[longer].line}"
+    for index, others in overlaps.items():
+        earlier = next(
             (
-                other
-                for other in kept
-                if other != index
-                and len(keys[other]) > len(key)
-                and key in keys[other]
-                and other not in reasons
+                o
+                for o in sorted(others)
+                if o < index and o not in reasons and _nearly_equal(keys[o], keys[index])
             ),
             None,
         )
-        if longer is not None:
-            reasons[index] = f"repeated within line {paragraphs[longer].line}"
-    kept = list(_kept(paragraphs, reasons))
-    for position, index in enumerate(kept):
-        for earlier in kept[:position]:
-            if earlier not in reasons and _nearly_equal(keys[earlier], keys[index]):
-                reasons[index] = f"nearly repeats line {paragraphs[earlier].line}"
-                break
+        if earlier is not None and index not in reasons:
+            reasons[index] = f"nearly repeats line {paragraphs[earlier].line}"
 
 
-def _kept(paragraphs: Sequence[Paragraph], reasons: dict[int, str]) -> Iterable[int]:
+def _find_overlaps(keys: Sequence[str], indices: Iterable[int]) -> dict[int, set[int]]:
+    """For each paragraph, the others sharing at least half of its runs of words.
+
+    Only such pairs can be copies of one another, so only they are compared: a long seed is
+    not compared pair by pair. A run found in very many paragraphs tells none apart and is
+    not counted.
+    """
+    shingles = {i: _shingles(keys[i]) for i in indices}
+    postings: dict[str, list[int]] = {}
+    for index, runs in shingles.items():
+        for run in runs:
+            postings.setdefault(run, []).append(index)
+    overlaps: dict[int, set[int]] = {}
+    for index, runs in shingles.items():
+        counts = Counter(
+            other
+            for run in runs
+            if len(postings[run]) <= COMMON_RUN_PARAGRAPHS
+            for other in postings[run]
+            if other != index
+        )
+        needed = max(1, len(runs) // 2)
+        overlaps[index] = {other for other, count in counts.items() if count >= needed}
+    return overlaps
+
+
+def _shingles(key: str) -> set[str]:
+    words = key.split()
+    if len(words) <= SHINGLE_WORDS:
+        return {key}
+    return {" ".join(words[i : i + SHINGLE_WORDS]) for i in range(len(words) - SHINGLE_WORDS + 1)}
+
+
+def _kept(paragraphs: Sequence[Paragraph], reasons: dict[int, str]) -> list[int]:
     return [i for i in range(len(paragraphs)) if i not in reasons]
 
 
@@ -419,7 +449,7 @@ _INLINE_MARKUP = re.compile(r"([\\`*_\[\]<~\"'])")
 _ENTITY = re.compile(r"&(?=#?\w+;)")
 _RUNS = re.compile(r"([.?!,-])\1+")
 _SCOPED = re.compile(r"\((?=(?:c|r|tm|p)\))", re.IGNORECASE)
-_BLOCK_START = re.compile(r"^(?:([#>+-])|(\d{1,9})([.)]))(?=\s|$)")
+_BLOCK_START = re.compile(r"^(?:(>)|([#+-])(?=\s|$)|(\d{1,9})([.)])(?=\s|$))")
 
 
 def escape_markdown(text: str) -> str:
@@ -430,8 +460,8 @@ def escape_markdown(text: str) -> str:
     text = text.replace("+-", "+\\-")
     text = _SCOPED.sub(r"\\(", text)
     match = _BLOCK_START.match(text)
-    if match is not None and match.group(1):
-        return "\\" + text
+    if match is not None and (match.group(1) or match.group(2)):
+        return "\\" + text  # a quote, heading or list marker
     if match is not None:
-        return f"{match.group(2)}\\{text[len(match.group(2)) :]}"
+        return f"{match.group(3)}\\{text[len(match.group(3)) :]}"  # "1." or "1)"
     return text
