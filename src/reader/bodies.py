@@ -22,7 +22,7 @@ from .markdown import (
     RenderedArticle,
     RenderedContent,
     make_parser,
-    render_article,
+    render_articles,
     render_markdown,
 )
 from .mentions import Matcher, compile_matcher
@@ -74,16 +74,14 @@ def _render_here(
     matcher: Matcher,
     actor_links: Mapping[str, str],
 ) -> tuple[list[RenderedArticle], list[Problem]]:
-    rendered: list[RenderedArticle] = []
-    problems: list[Problem] = []
-    for article in articles:
-        try:
-            rendered.append(
-                render_article(article, parser=parser, matcher=matcher, actor_links=actor_links)
-            )
-        except ReaderError as exc:
-            problems.extend(exc.problems)
-    return rendered, problems
+    """Render `articles`; problems are returned, not raised, so they can cross processes."""
+    try:
+        rendered = render_articles(
+            articles, parser=parser, matcher=matcher, actor_links=actor_links
+        )
+    except ReaderError as exc:
+        return [], list(exc.problems)
+    return list(rendered), []
 
 
 def _render_in_workers(

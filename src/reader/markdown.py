@@ -21,8 +21,8 @@ from pygments.lexers import get_lexer_by_name
 from pygments.util import ClassNotFound
 
 from .errors import Problem, ReaderError
-from .mentions import Matcher, Mention, compile_matcher, find_mentions, find_spans
-from .model import Article, Project
+from .mentions import Matcher, Mention, find_mentions, find_spans
+from .model import Article
 
 SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
 PARAGRAPH_PREFIX = "para-"
@@ -145,18 +145,6 @@ def render_article(
     )
     html = parser.renderer.render(tokens, parser.options, env)
     return RenderedArticle(article.slug, str(html), _count_words(tokens), tuple(mentions))
-
-
-def render_content(
-    project: Project, *, actor_links: Mapping[str, str] | None = None
-) -> RenderedContent:
-    """Render the article bodies and the about text with one parser."""
-    parser = make_parser()
-    matcher = compile_matcher(project.actors)
-    articles = render_articles(
-        project.articles, parser=parser, matcher=matcher, actor_links=actor_links
-    )
-    return RenderedContent(articles, render_markdown(project.about, parser=parser))
 
 
 def render_articles(
