@@ -28,6 +28,7 @@ class Sample:
     peak_processes: int
     error: str
     load: float
+    peak_detail: str = ""  # the programs at the peak, e.g. "python 540 MiB ×3, pagefind 2900 MiB"
 
     @property
     def ok(self) -> bool:
@@ -41,6 +42,7 @@ class Usage:
     total: int
     processes: int
     high_water: int
+    programs: tuple[tuple[str, int], ...]  # (command name, RSS) of each process
 
 
 def session_usage(session: int) -> Usage:
@@ -51,6 +53,7 @@ def session_usage(session: int) -> Usage:
     VmHWM is each process's own peak since its exec, so a spike between samples is not missed.
     """
     total = processes = high_water = 0
+    programs: list[tuple[str, int]] = []
     for entry in os.scandir("/proc"):
         if not entry.name.isdigit():
             continue
@@ -63,12 +66,28 @@ def session_usage(session: int) -> Usage:
             status = Path(entry.path, "status").read_bytes()
         except OSError:
             continue
-        total += int(fields[21]) * PAGE
+        rss = int(fields[21]) * PAGE
+        total += rss
         processes += 1
+        programs.append(
+            (stat[stat.index(b"(") + 1 : stat.rindex(b")")].decode(errors="replace"), rss)
+        )
         found = _VMHWM.search(status)
         if found:
             high_water = max(high_water, int(found[1]) * 1024)
-    return Usage(total, processes, high_water)
+    return Usage(total, processes, high_water, tuple(programs))
+
+
+def describe_programs(programs: tuple[tuple[str, int], ...]) -> str:
+    """'python 540 MiB ×3, pagefind 2900 MiB': resident memory by program, largest first."""
+    by_name: dict[str, list[int]] = {}
+    for name, rss in programs:
+        by_name.setdefault(name, []).append(rss)
+    ranked = sorted(by_name.items(), key=lambda item: -sum(item[1]))
+    return ", ".join(
+        f"{name} {sum(sizes) / 2**20:.0f} MiB" + (f" ×{len(sizes)}" if len(sizes) > 1 else "")
+        for name, sizes in ranked
+    )
 
 
 _VMHWM = re.compile(rb"^VmHWM:\s+(\d+) kB", re.MULTILINE)
@@ -82,6 +101,7 @@ class _Sampler(threading.Thread):
         self.session = session
         self.peak = 0
         self.peak_processes = 0
+        self.peak_programs: tuple[tuple[str, int], ...] = ()
         self.stopped = threading.Event()
 
     def run(self) -> None:
@@ -90,6 +110,7 @@ class _Sampler(threading.Thread):
             peak = max(usage.total, usage.high_water)
             if peak > self.peak:
                 self.peak = peak
+                self.peak_programs = usage.programs
             self.peak_processes = max(self.peak_processes, usage.processes)
             self.stopped.wait(SAMPLE_SECONDS)
 
@@ -141,6 +162,7 @@ def measure(
         cpu_seconds=usage.ru_utime + usage.ru_stime,
         peak_rss=sampler.peak,
         peak_processes=max(1, sampler.peak_processes),
+        peak_detail=describe_programs(sampler.peak_programs),
         error=error,
         load=load,
     )

@@ -20,15 +20,21 @@ class Snapshot:
 
 @dataclass(frozen=True, slots=True)
 class Rewrite:
-    """How a rebuild touched the output, compared with the snapshot before it."""
+    """How a rebuild touched the output's pages (HTML files), compared with the snapshot before.
 
-    files: int  # files in the output after the rebuild
-    rewritten: int  # files written: mtime changed, or added, or removed
-    changed: int  # files whose bytes changed, or added, or removed
-    needless: int  # files rewritten with the bytes they already had
-    outside: int  # files rewritten that are neither its page nor a page that links to it
+    Other files (a search index, static files) are only counted: which of them depend on an
+    article is the generator's business.
+    """
+
+    files: int  # pages in the output after the rebuild
+    rewritten: int  # pages written: mtime changed, or added, or removed
+    changed: int  # pages whose bytes changed, or added, or removed
+    needless: int  # pages rewritten with the bytes they already had
+    outside: int  # pages rewritten that are neither its page nor a page that links to it
     stale: int  # pages that link to the article but do not show its new title (title edit)
-    examples: tuple[str, ...] = ()  # a few of the files counted as needless, outside or stale
+    other_files: int = 0  # files in the output that are not pages
+    other_changed: int = 0  # of those, the ones written, added or removed
+    examples: tuple[str, ...] = ()  # a few of the pages counted as needless, outside or stale
 
 
 def snapshot(out: Path, needles: Sequence[bytes] = ()) -> Snapshot:
@@ -61,21 +67,26 @@ def compare(
     every page of `must_show` should be among `shown` (the pages holding the new title).
     """
     # The generator's own bookkeeping at the top (reader's `.reader-site` marker) is no page.
-    paths = {p for p in before.files.keys() | after.files.keys() if not p.startswith(".")}
-    rewritten = {
+    every = {p for p in before.files.keys() | after.files.keys() if not p.startswith(".")}
+    rewritten_all = {
         p
-        for p in paths
+        for p in every
         if p not in before.files or p not in after.files or before.files[p][0] != after.files[p][0]
     }
-    changed = {p for p in paths if _digest(before, p) != _digest(after, p)}
+    pages = {p for p in every if p.endswith(".html")}
+    rewritten = rewritten_all & pages
+    changed = {p for p in pages if _digest(before, p) != _digest(after, p)}
     needless, outside, stale = rewritten - changed, rewritten - dependents, must_show - shown
+    others = every - pages
     return Rewrite(
-        files=len(paths & after.files.keys()),
+        files=len(pages & after.files.keys()),
         rewritten=len(rewritten),
         changed=len(changed),
         needless=len(needless),
         outside=len(outside),
         stale=len(stale),
+        other_files=len(others & after.files.keys()),
+        other_changed=len(rewritten_all & others),
         examples=tuple(sorted(needless | outside | stale)[:3]),
     )
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -65,6 +67,9 @@ class Report:
     machine: list[str]
     versions: dict[str, str]
     notes: list[str]
+    cores: int = 1
+    loads_before: tuple[float, float, float] = (0.0, 0.0, 0.0)
+    loads_after: tuple[float, float, float] = (0.0, 0.0, 0.0)
     results: list[Result] = field(default_factory=list)
     five: dict[str, list[Sample]] = field(default_factory=dict)
     equivalence: dict[int, str] = field(default_factory=dict)
@@ -101,14 +106,72 @@ def _ratio(value: float, base: float | None) -> str:
     return f"{value / base:.2f}×" if base else "–"
 
 
+def to_json(report: Report) -> str:
+    """Every run's numbers, so that the tables can be checked or rendered again."""
+    return json.dumps(dataclasses.asdict(report), indent=1, ensure_ascii=False) + "\n"
+
+
+def from_json(text: str) -> Report:
+    raw = json.loads(text)
+    results = [
+        Result(
+            r["tool"],
+            r["size"],
+            r["kind"],
+            Sample(**r["sample"]),
+            Rewrite(**{**r["rewrite"], "examples": tuple(r["rewrite"]["examples"])})
+            if r["rewrite"]
+            else None,
+        )
+        for r in raw.pop("results")
+    ]
+    five = {label: [Sample(**s) for s in runs] for label, runs in raw.pop("five").items()}
+    equivalence = {int(size): text for size, text in raw.pop("equivalence").items()}
+    before, after = raw.pop("loads_before"), raw.pop("loads_after")
+    return Report(
+        **raw,
+        loads_before=(before[0], before[1], before[2]),
+        loads_after=(after[0], after[1], after[2]),
+        results=results,
+        five=five,
+        equivalence=equivalence,
+    )
+
+
+def _load_lines(report: Report) -> tuple[str, list[str]]:
+    """The machine's load during the run, and a warning if other work was using it."""
+    loads = sorted(r.sample.load for r in report.results)
+    line = (
+        f"Load average (1, 5, 15 min): {_loads(report.loads_before)} when the builds began, "
+        f"{_loads(report.loads_after)} when they ended"
+    )
+    if not loads:
+        return line, []
+    median = loads[len(loads) // 2]
+    line += f"; 1-minute load as each build began: median {median:.2f}, max {loads[-1]:.2f}"
+    # The builds themselves keep one or two cores busy; more than the cores means other work.
+    if median <= report.cores:
+        return line, []
+    return line, [
+        f"The machine was busy with other work while this ran (median load {median:.1f} on "
+        f"{report.cores} cores): absolute times are inflated, and ratios less certain."
+    ]
+
+
+def _loads(values: Sequence[float]) -> str:
+    return ", ".join(f"{v:.2f}" for v in values)
+
+
 def render(report: Report) -> str:
     """RESULTS.md."""
+    load, warnings = _load_lines(report)
     parts = [
         "# Benchmark: reader, Hugo, Eleventy and Pelican\n",
-        f"Measured {report.date} with `{report.command}`. Medians of every run; never one run.\n",
-        *[f"> **{note}**\n" for note in report.notes],
+        f"Measured {report.date} with `{report.command}`. Medians of every run; never one run. "
+        "Every run's numbers are in `RESULTS.json`.\n",
+        *[f"> **{note}**\n" for note in [*report.notes, *warnings]],
         "## Machine and versions\n",
-        "\n".join(f"- {line}" for line in report.machine) + "\n",
+        "\n".join(f"- {line}" for line in [*report.machine, load]) + "\n",
         "\n".join(f"- {name}: {version}" for name, version in report.versions.items()) + "\n",
         _cold_tables(report),
         _rebuild_table(report),
@@ -136,12 +199,16 @@ def _cold_tables(report: Report) -> str:
             "|---|---:|---:|---:|---:|---:|---:|",
         ]
         base = report.hugo_median(size)
+        details = []
         for tool in report.tools():
             summary = report.summary(tool, size)
             if summary is None:
                 continue
             lines.append(_row(tool, summary, base))
-        lines.append("")
+            if summary.runs and summary.processes > 1:
+                top = max(summary.runs, key=lambda s: s.peak_rss)
+                details.append(f"{tool}'s processes at its peak: {top.peak_detail}.")
+        lines += ["", *details, ""] if details else [""]
     return "\n".join(lines)
 
 
@@ -165,15 +232,16 @@ def _rebuild_table(report: Report) -> str:
         "## reader's rebuilds\n",
         "After a build with the default command (cache on, if reader has one), the same project "
         "is built again: unchanged, then with one article's body edited, then with its title "
-        "edited. *× Hugo cold* compares with Hugo's cold build of the same size. *Rewritten* "
-        "counts output files whose mtime changed (or that appeared or went), *changed* those "
-        "whose bytes changed, *needless* files rewritten with the bytes they had, *outside* "
-        "files rewritten that are neither the article's page nor a page linking to it, *stale* "
-        "pages linking to the article that do not show its new title. reader's own `.reader-site` "
-        "marker is not counted.\n",
-        "| articles | rebuild | median | min–max | peak memory | × Hugo cold | rewritten | "
-        "changed | needless | outside | stale |",
-        "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "edited. *× Hugo cold* compares with Hugo's cold build of the same size. The page "
+        "columns count HTML files: *rewritten* those whose mtime changed (or that appeared or "
+        "went), *changed* those whose bytes changed, *needless* those rewritten with the bytes "
+        "they had, *outside* those rewritten that are neither the article's page nor a page "
+        "linking to it, *stale* pages linking to the article that do not show its new title. "
+        "*Other files* are the rest of the output (static files, a search index), written or "
+        "removed; reader's own `.reader-site` marker is not counted.\n",
+        "| articles | rebuild | median | min–max | peak memory | × Hugo cold | pages rewritten | "
+        "changed | needless | outside | stale | other files written |",
+        "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for size in report.sizes():
         base = report.hugo_median(size)
@@ -187,12 +255,13 @@ def _rebuild_table(report: Report) -> str:
                 if (r.tool, r.size, r.kind) == ("reader", size, kind) and r.rewrite
             ]
             counts = [_counts(rewrites, name) for name in Rewrite.__slots__[1:6]]
-            files = _counts(rewrites, "files")
+            pages, others = _counts(rewrites, "files"), _counts(rewrites, "other_files")
+            written = f"{_counts(rewrites, 'other_changed')} of {others}"
+            cells = [f"{counts[0]} of {pages}", *counts[1:], written] if rewrites else ["–"] * 6
             lines.append(
                 f"| {size:,} | {label} | {_secs(summary.median)} | {summary.span()} | "
                 f"{summary.peak_rss / MIB:.0f} MiB | {_ratio(summary.median, base)} | "
-                + (f"{counts[0]} of {files} | " if rewrites else "– | ")
-                + " | ".join(counts[1:] if rewrites else ["–"] * 4)
+                + " | ".join(cells)
                 + " |"
             )
     for size, verdict in sorted(report.equivalence.items()):
@@ -312,8 +381,9 @@ def _rebuild_scope(report: Report, kind: str) -> Target:
         return Target(text, "–", "not measured")
     worst = max(rewrites, key=lambda r: (r.needless + r.outside + r.stale, r.rewritten))
     measured = (
-        f"worst run: {worst.rewritten:,} of {worst.files:,} files rewritten, {worst.changed:,} "
-        f"changed, {worst.needless:,} needless, {worst.outside:,} outside, {worst.stale} stale"
+        f"worst run: {worst.rewritten:,} of {worst.files:,} pages rewritten, {worst.changed:,} "
+        f"changed, {worst.needless:,} needless, {worst.outside:,} outside, {worst.stale} stale; "
+        f"{worst.other_changed:,} of {worst.other_files:,} other files written"
     )
     ok = all(r.needless == 0 and r.outside == 0 and r.stale == 0 for r in rewrites)
     if worst.examples:

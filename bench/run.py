@@ -66,7 +66,13 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--seed", type=int, default=7, help="corpus seed (default: 7)")
     parser.add_argument(
-        "--results", type=Path, default=BENCH / "RESULTS.md", help="where to write the tables"
+        "--results",
+        type=Path,
+        default=BENCH / "RESULTS.md",
+        help="where to write the tables (and, beside them, every run's numbers as .json)",
+    )
+    parser.add_argument(
+        "--render", type=Path, metavar="JSON", help="only render the tables of an earlier run"
     )
     args = parser.parse_args(argv)
     args.size_list = [int(s) for s in args.sizes.split(",") if s.strip()]
@@ -85,6 +91,11 @@ def say(text: str) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
+    if args.render:
+        text = report.render(report.from_json(args.render.read_text(encoding="utf-8")))
+        args.results.write_text(text, encoding="utf-8")
+        say(f"written to {args.results}")
+        return 0
     CORPORA.mkdir(parents=True, exist_ok=True)
     source = snapshot_reader(CORPORA / "reader-source")
     tools, missing = load_tools(args.tool_list, source)
@@ -100,18 +111,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         machine=describe_machine(),
         versions=describe_versions(tools, source, missing),
         notes=[],
+        cores=len(os.sched_getaffinity(0)),
         peer_notes=corpus.PEER_NOTES,
     )
     if args.repeat < 3:
         result.notes.append(f"{args.repeat} run(s) per build: too few to be a result.")
-    loads_before = os.getloadavg()
+    result.loads_before = os.getloadavg()
     for size in args.size_list:
         bench_size(size, tools, args, result, source)
     if "reader" in tools:
         five_article_site(tools["reader"], source, runs=args.five_runs, into=result)
         if args.profile:
             result.profile = profile_reader(tools["reader"], source, args.profile, seed=args.seed)
-    finish(result, args, loads_before)
+    finish(result, args)
     if not args.keep:
         shutil.rmtree(CORPORA, ignore_errors=True)
     return 0
@@ -510,34 +522,14 @@ def describe_source(source: Path) -> str:
     return f"source of commit {commit}, {state}, copied when the run began"
 
 
-def finish(
-    result: Report, args: argparse.Namespace, loads_before: tuple[float, float, float]
-) -> None:
-    loads = [r.sample.load for r in result.results]
-    after = os.getloadavg()
-    cores = len(os.sched_getaffinity(0))
-    line = (
-        f"Load average (1, 5, 15 min): {_loads(loads_before)} when the builds began, "
-        f"{_loads(after)} when they ended; 1-minute load at the start of each build: "
-        f"median {sorted(loads)[len(loads) // 2]:.2f}, max {max(loads):.2f}"
-        if loads
-        else f"Load average: {_loads(after)}"
-    )
-    result.machine.append(line)
-    if loads and sorted(loads)[len(loads) // 2] > cores / 2:
-        result.notes.append(
-            "The machine was busy with other work while this ran (load above half the cores): "
-            "absolute times are inflated, and ratios less certain than usual."
-        )
+def finish(result: Report, args: argparse.Namespace) -> None:
+    result.loads_after = os.getloadavg()
     result.method = METHOD
     text = report.render(result)
     args.results.write_text(text, encoding="utf-8")
+    args.results.with_suffix(".json").write_text(report.to_json(result), encoding="utf-8")
     say("\n" + text)
-    say(f"written to {args.results}")
-
-
-def _loads(values: tuple[float, float, float]) -> str:
-    return ", ".join(f"{v:.2f}" for v in values)
+    say(f"written to {args.results} and {args.results.with_suffix('.json')}")
 
 
 METHOD = """\
