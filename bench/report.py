@@ -379,7 +379,8 @@ def _rebuild_scope(report: Report, kind: str) -> Target:
     rewrites = [r.rewrite for r in report.results if r.kind == kind and r.rewrite]
     if not rewrites:
         return Target(text, "–", "not measured")
-    worst = max(rewrites, key=lambda r: (r.needless + r.outside + r.stale, r.rewritten))
+    # The run with the most trouble; among equals, the largest site.
+    worst = max(rewrites, key=lambda r: (r.needless + r.outside + r.stale, r.files, r.rewritten))
     measured = (
         f"worst run: {worst.rewritten:,} of {worst.files:,} pages rewritten, {worst.changed:,} "
         f"changed, {worst.needless:,} needless, {worst.outside:,} outside, {worst.stale} stale; "
