@@ -749,7 +749,9 @@ title, authors, publication, date, summary; newest first) and a timeline page gr
   mentions, and renders topic and actor pages, an about page, a 404 page and the debate figure.
   Each article page also lists the events it cites, the events around its date, the earlier and
   later article, and the closest articles of the other stances. Its timeline interleaves events
-  and articles in date order.
+  and articles in date order. By default it also builds a full-text search index with Pagefind
+  (a separate program) and whatever else the build of the day writes (feeds, sitemap): the
+  `reader-no-search` rows, where measured, are the same build with `--no-search`.
 - **Hugo** (goldmark: footnotes and typographer on by default, fenced code highlighted with
   Chroma): per-article page with the same facts, stance note, summary, curator's note and body;
   index from `where` on the stance; timeline with `GroupByDate`, each year's events (from

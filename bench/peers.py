@@ -191,6 +191,27 @@ def reader_tool(source: Path) -> Tool:
     return Tool("reader", f"{version} (Python {python_version})", cold, tuple(build), env)
 
 
+def reader_without_search(source: Path) -> Tool:
+    """reader with `--no-search`: no Pagefind index, which none of the peers builds either."""
+    tool = reader_tool(source)
+    help_text = subprocess.run(
+        [*tool.command(Path())[:4], "--help"],
+        capture_output=True,
+        text=True,
+        env=_with(tool.env),
+        check=False,
+    ).stdout
+    if "--no-search" not in help_text:
+        raise Unavailable("reader has no `--no-search` option")
+    return Tool(
+        "reader-no-search",
+        tool.version,
+        (*tool.cold, "--no-search"),
+        (*tool.warm, "--no-search"),
+        tool.env,
+    )
+
+
 def _with(env: dict[str, str]) -> dict[str, str]:
     return {**os.environ, **env}
 
@@ -199,8 +220,14 @@ def reader_has_no_cache(tool: Tool) -> bool:
     return "--no-cache" in tool.cold
 
 
-TOOL_NAMES = ("hugo", "eleventy", "pelican", "reader")
-OUTPUTS = {"hugo": "public", "eleventy": "_site", "pelican": "output", "reader": "site"}
+TOOL_NAMES = ("hugo", "eleventy", "pelican", "reader", "reader-no-search")
+OUTPUTS = {
+    "hugo": "public",
+    "eleventy": "_site",
+    "pelican": "output",
+    "reader": "site",
+    "reader-no-search": "site",
+}
 
 
 def missing_pages(tool: str, project: Path, *, articles: int) -> str:

@@ -90,7 +90,7 @@ class Report:
         return sorted({r.size for r in self.results})
 
     def tools(self) -> list[str]:
-        order = ("hugo", "eleventy", "pelican", "reader")
+        order = ("hugo", "eleventy", "pelican", "reader", "reader-no-search")
         return [t for t in order if any(r.tool == t for r in self.results)]
 
     def hugo_median(self, size: int) -> float | None:

@@ -92,7 +92,10 @@ def say(text: str) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     if args.render:
-        text = report.render(report.from_json(args.render.read_text(encoding="utf-8")))
+        loaded = report.from_json(args.render.read_text(encoding="utf-8"))
+        # The notes describe the harness, so they come from this copy of it.
+        loaded.method, loaded.peer_notes = METHOD, corpus.PEER_NOTES
+        text = report.render(loaded)
         args.results.write_text(text, encoding="utf-8")
         say(f"written to {args.results}")
         return 0
@@ -146,6 +149,7 @@ def load_tools(names: Sequence[str], source: Path) -> tuple[dict[str, Tool], dic
         "eleventy": peers.eleventy_tool,
         "pelican": peers.pelican_tool,
         "reader": lambda: peers.reader_tool(source),
+        "reader-no-search": lambda: peers.reader_without_search(source),
     }
     tools: dict[str, Tool] = {}
     missing: dict[str, str] = {}
@@ -182,7 +186,7 @@ def warm_up(
 def lay_out(tool: str, data: corpus.Corpus, project: Path, source: Path) -> Path:
     """Write `data` for `tool` into a fresh `project` folder."""
     shutil.rmtree(project, ignore_errors=True)
-    if tool == "reader":
+    if tool.startswith("reader"):
         corpus.write_reader(data, project, templates=source / "project" / "templates")
     else:
         corpus.LAYOUTS[tool](data, project)
