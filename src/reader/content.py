@@ -390,11 +390,16 @@ def load_timeline(root: Path, *, slugs: Sequence[str]) -> tuple[TimelineEvent, .
     reader, node = _read_yaml(root, "content/timeline.yaml")
     items = reader.sequence(node, "timeline.yaml") if node is not None else []
     events: list[TimelineEvent] = []
+    anchors: set[str] = set()
     for item in items or ():
         event = _read_event(reader, item, slugs=slugs)
-        if event is not None and any(e.anchor == event.anchor for e in events):
+        if event is None:
+            continue
+        anchor = event.anchor
+        if anchor in anchors:
             reader.problem(item, f"event '{event.title}' on {event.date.iso} is listed twice")
-        elif event is not None:
+        else:
+            anchors.add(anchor)
             events.append(event)
     if reader.problems:
         raise ReaderError(reader.problems)
