@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given
+from hypothesis import strategies as st
 
 from html_tree import Element, parse_html
 from reader.build import build
@@ -25,6 +27,7 @@ from reader.model import (
     Topic,
 )
 from reader.threads import (
+    Chronicle,
     StanceTimeline,
     index_threads,
     nearest_in_time,
@@ -277,6 +280,43 @@ def test_when_it_was_written_separates_before_around_and_after() -> None:
     context = written_context(precise, events)
     assert [e.title for e in context.around] == ["same month"]
     assert "White House meeting" in [e.title for e in context.after]
+
+
+_partial_dates = st.builds(
+    lambda year, month, day: PartialDate.parse(
+        f"{year}"
+        if month is None
+        else f"{year}-{month:02d}" + ("" if day is None else f"-{day:02d}")
+    ),
+    st.integers(2019, 2023),
+    st.none() | st.integers(1, 12),
+    st.none() | st.integers(1, 28),
+)
+
+
+@given(
+    st.lists(_partial_dates, max_size=30),
+    _partial_dates,
+    st.integers(0, 14),
+    st.integers(0, 6),
+)
+def test_written_context_by_bisection_matches_a_scan_of_every_event(
+    dates: list[PartialDate], published: PartialDate, months: int, count: int
+) -> None:
+    events = [TimelineEvent(d, f"event {n}", None, (), n + 1) for n, d in enumerate(dates)]
+    article = _entry("a", "engage", published.iso).article
+    since = dt.date(published.earliest.year, published.earliest.month, 1)
+    for _ in range(months):
+        since = (since - dt.timedelta(days=1)).replace(day=1)
+    last = published.latest
+    before = [e for e in events if since <= e.date.earliest and e.date.latest <= last]
+    around = [e for e in events if e.date.earliest <= last < e.date.latest]
+    after = sorted((e for e in events if e.date.earliest > last), key=lambda e: e.date.earliest)
+    for given_events in (events, Chronicle.of(events)):
+        context = written_context(article, given_events, months_before=months, events_after=count)
+        assert list(context.before) == before
+        assert list(context.around) == around
+        assert list(context.after) == after[:count]
 
 
 def test_the_figure_is_valid_svg_and_every_mark_links_to_an_article(site: Path) -> None:

@@ -28,6 +28,7 @@ from .model import Actor, PartialDate, Project, SiteConfig, TimelineEvent, Topic
 from .search import SEARCH
 from .threads import (
     ActorView,
+    Chronicle,
     Perspective,
     Threads,
     TopicView,
@@ -133,8 +134,13 @@ def assemble_site(project: Project, rendered: RenderedContent, *, drafts: bool) 
         view_actor(a, actor_path(a.key), groups, by_actor.get(a.key, {})) for a in project.actors
     )
     topic_views = tuple(view_topic(t, topic_path(t.key), groups) for t in topics)
+    chronicle = Chronicle.of(project.timeline)
+    events_of: dict[str, list[TimelineEvent]] = {}
+    for event in project.timeline:
+        for slug in event.articles:
+            events_of.setdefault(slug, []).append(event)
     article_pages = tuple(
-        _article_page(entry, position, chronology, bodies, groups, threads, project)
+        _article_page(entry, position, chronology, bodies, groups, threads, chronicle, events_of)
         for position, entry in enumerate(chronology)
     )
     config = project.config
@@ -192,7 +198,8 @@ def _article_page(
     bodies: Mapping[str, RenderedArticle],
     groups: Sequence[StanceGroup],
     threads: Threads,
-    project: Project,
+    chronicle: Chronicle,
+    events_of: Mapping[str, Sequence[TimelineEvent]],
 ) -> Page:
     article = entry.article
     slug = article.slug
@@ -202,8 +209,8 @@ def _article_page(
         previous=chronology[position - 1] if position > 0 else None,
         following=chronology[position + 1] if position + 1 < len(chronology) else None,
         perspectives=rank_perspectives(entry, groups, threads),
-        events=tuple(e for e in project.timeline if slug in e.articles),
-        context=written_context(article, project.timeline),
+        events=tuple(events_of.get(slug, ())),
+        context=written_context(article, chronicle),
         actors=tuple(
             threads.actors[t.partition(":")[2]]
             for t in threads.by_article[slug]

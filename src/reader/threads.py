@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import heapq
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -129,6 +130,7 @@ def rank_perspectives(
     """
     slug = entry.article.slug
     mine = [t for t in threads.by_article[slug] if not threads.ubiquitous(t)]
+    mine_set = frozenset(mine)
     when = entry.article.published.latest
     found = []
     for group in groups:
@@ -136,17 +138,21 @@ def rank_perspectives(
         if key == entry.stance.key or not group.entries:
             continue
         candidates = nearest_in_time(threads.timelines[key], when, window, exclude={slug})
-        shared = {
-            c.article.slug: [t for t in mine if t in threads.sets[c.article.slug]]
-            for c in candidates
-        }
-        ranked = sorted(
-            enumerate(candidates),  # the index is the distance rank in time
-            key=lambda pair: (-len(shared[pair[1].article.slug]), pair[0]),
-        )[:per_stance]
+        # (threads shared, distance rank in time, entry): most shared first, then closest
+        ranked = heapq.nsmallest(
+            per_stance,
+            (
+                (-len(mine_set & threads.sets[c.article.slug]), n, c)
+                for n, c in enumerate(candidates)
+            ),
+            key=lambda item: item[:2],
+        )
         counterpoints = tuple(
-            Counterpoint(c, tuple(threads.label(t) for t in shared[c.article.slug]))
-            for _, c in ranked
+            Counterpoint(
+                c,
+                tuple(threads.label(t) for t in mine if t in threads.sets[c.article.slug]),
+            )
+            for _, _, c in ranked
         )
         found.append(Perspective(group.stance, counterpoints, len(group.entries)))
     return tuple(found)
@@ -186,20 +192,51 @@ class WrittenContext:
         return bool(self.before or self.around or self.after)
 
 
+@dataclass(frozen=True, slots=True)
+class Chronicle:
+    """Timeline events with their start dates in order, so that the events around a date are
+    found by bisection instead of a scan of every event."""
+
+    events: tuple[TimelineEvent, ...]
+    order: tuple[int, ...]  # indices into `events`, by start date (ties keep their order)
+    starts: tuple[dt.date, ...]  # the start dates in that order
+    longest: dt.timedelta  # the widest span of any event's date
+
+    @classmethod
+    def of(cls, events: Sequence[TimelineEvent]) -> Chronicle:
+        order = sorted(range(len(events)), key=lambda i: events[i].date.earliest)
+        spans = (e.date.latest - e.date.earliest for e in events)
+        return cls(
+            events=tuple(events),
+            order=tuple(order),
+            starts=tuple(events[i].date.earliest for i in order),
+            longest=max(spans, default=dt.timedelta(0)),
+        )
+
+
 def written_context(
     article: Article,
-    events: Sequence[TimelineEvent],
+    events: Sequence[TimelineEvent] | Chronicle,
     *,
     months_before: int = MONTHS_BEFORE,
     events_after: int = EVENTS_AFTER,
 ) -> WrittenContext:
-    """Events of the months before the article, those around it, and the next ones after it."""
+    """Events of the months before the article, those around it, and the next ones after it.
+
+    Before and around keep the order of the events given; after is in order of start date.
+    """
+    chronicle = events if isinstance(events, Chronicle) else Chronicle.of(events)
     first, last = article.published.earliest, article.published.latest
     since = _months_earlier(first, months_before)
-    before = [e for e in events if since <= e.date.earliest and e.date.latest <= last]
-    after = [e for e in events if e.date.earliest > last]
-    around = [e for e in events if e.date.latest > last and e.date.earliest <= last]
-    return WrittenContext(tuple(before), tuple(around), tuple(after[:events_after]))
+    # Every event before or around the article starts no later than its end, and no earlier
+    # than `since` (before) or than its end less the widest event (around).
+    low = bisect.bisect_left(chronicle.starts, min(since, last - chronicle.longest))
+    high = bisect.bisect_right(chronicle.starts, last)
+    near = [chronicle.events[i] for i in sorted(chronicle.order[low:high])]
+    before = [e for e in near if since <= e.date.earliest and e.date.latest <= last]
+    around = [e for e in near if e.date.latest > last]
+    after = [chronicle.events[i] for i in chronicle.order[high : high + events_after]]
+    return WrittenContext(tuple(before), tuple(around), tuple(after))
 
 
 def _months_earlier(day: dt.date, months: int) -> dt.date:
