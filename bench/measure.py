@@ -20,7 +20,10 @@ SAMPLE_SECONDS = 0.02
 
 @dataclass(frozen=True, slots=True)
 class Sample:
-    """What one build cost. `peak_rss` is in bytes; `error` is empty when the build succeeded."""
+    """What one build cost. Memory is in bytes; `error` is empty when the build succeeded.
+
+    `peak_pss` is None for runs recorded before it was measured.
+    """
 
     seconds: float
     cpu_seconds: float
@@ -28,7 +31,8 @@ class Sample:
     peak_processes: int
     error: str
     load: float
-    peak_detail: str = ""  # the programs at the peak, e.g. "python 540 MiB ×3, pagefind 2900 MiB"
+    peak_detail: str = ""  # the programs at the peak, e.g. "python 540 MiB (PSS 310 MiB) ×3"
+    peak_pss: int | None = None
 
     @property
     def ok(self) -> bool:
@@ -37,23 +41,25 @@ class Sample:
 
 @dataclass(frozen=True, slots=True)
 class Usage:
-    """One look at a session: summed RSS, process count, and the highest single high-water mark."""
+    """One look at a session: summed RSS and PSS, process count, highest single high-water mark."""
 
     total: int
+    pss: int
     processes: int
     high_water: int
-    programs: tuple[tuple[str, int], ...]  # (command name, RSS) of each process
+    programs: tuple[tuple[str, int, int], ...]  # (command name, RSS, PSS) of each process
 
 
 def session_usage(session: int) -> Usage:
     """The memory of every live process in `session` (bytes).
 
-    Threads share their process's memory and are not listed in /proc, so nothing is counted
-    twice except pages that forked processes share (each process counts them): an overestimate.
+    Threads share their process's memory and are not listed in /proc, so the RSS sum counts
+    nothing twice except pages that forked processes share (each process counts them): an
+    overestimate. The PSS sum counts a page shared by n processes 1/n in each, so once in all.
     VmHWM is each process's own peak since its exec, so a spike between samples is not missed.
     """
-    total = processes = high_water = 0
-    programs: list[tuple[str, int]] = []
+    total = pss_total = processes = high_water = 0
+    programs: list[tuple[str, int, int]] = []
     for entry in os.scandir("/proc"):
         if not entry.name.isdigit():
             continue
@@ -67,41 +73,59 @@ def session_usage(session: int) -> Usage:
         except OSError:
             continue
         rss = int(fields[21]) * PAGE
+        pss = _pss(entry.path, rss)
         total += rss
+        pss_total += pss
         processes += 1
-        programs.append(
-            (stat[stat.index(b"(") + 1 : stat.rindex(b")")].decode(errors="replace"), rss)
-        )
+        name = stat[stat.index(b"(") + 1 : stat.rindex(b")")].decode(errors="replace")
+        programs.append((name, rss, pss))
         found = _VMHWM.search(status)
         if found:
             high_water = max(high_water, int(found[1]) * 1024)
-    return Usage(total, processes, high_water, tuple(programs))
+    return Usage(total, pss_total, processes, high_water, tuple(programs))
 
 
-def describe_programs(programs: tuple[tuple[str, int], ...]) -> str:
-    """'python 540 MiB ×3, pagefind 2900 MiB': resident memory by program, largest first."""
-    by_name: dict[str, list[int]] = {}
-    for name, rss in programs:
-        by_name.setdefault(name, []).append(rss)
-    ranked = sorted(by_name.items(), key=lambda item: -sum(item[1]))
+def _pss(process: str, rss: int) -> int:
+    """A process's proportional set size (bytes), or its RSS if smaps_rollup cannot be read."""
+    try:
+        found = _PSS.search(Path(process, "smaps_rollup").read_bytes())
+    except OSError:
+        return rss
+    return int(found[1]) * 1024 if found else rss
+
+
+def describe_programs(programs: tuple[tuple[str, int, int], ...]) -> str:
+    """'python 540 MiB (PSS 310 MiB) ×3, …': RSS and PSS by program, largest RSS first."""
+    by_name: dict[str, list[tuple[int, int]]] = {}
+    for name, rss, pss in programs:
+        by_name.setdefault(name, []).append((rss, pss))
+    ranked = sorted(by_name.items(), key=lambda item: -sum(rss for rss, _ in item[1]))
     return ", ".join(
-        f"{name} {sum(sizes) / 2**20:.0f} MiB" + (f" ×{len(sizes)}" if len(sizes) > 1 else "")
+        f"{name} {sum(r for r, _ in sizes) / 2**20:.0f} MiB "
+        f"(PSS {sum(p for _, p in sizes) / 2**20:.0f} MiB)"
+        + (f" ×{len(sizes)}" if len(sizes) > 1 else "")
         for name, sizes in ranked
     )
 
 
 _VMHWM = re.compile(rb"^VmHWM:\s+(\d+) kB", re.MULTILINE)
+_PSS = re.compile(rb"^Pss:\s+(\d+) kB", re.MULTILINE)
 
 
 class _Sampler(threading.Thread):
-    """Samples a session's memory until stopped; keeps the highest values seen."""
+    """Samples a session's memory until stopped; keeps the highest values seen.
+
+    Either peak is at least the highest single high-water mark: the session held that much at
+    once, whether or not a sample caught it.
+    """
 
     def __init__(self, session: int) -> None:
         super().__init__(daemon=True)
         self.session = session
         self.peak = 0
+        self.peak_pss = 0
         self.peak_processes = 0
-        self.peak_programs: tuple[tuple[str, int], ...] = ()
+        self.peak_programs: tuple[tuple[str, int, int], ...] = ()
         self.stopped = threading.Event()
 
     def run(self) -> None:
@@ -111,6 +135,7 @@ class _Sampler(threading.Thread):
             if peak > self.peak:
                 self.peak = peak
                 self.peak_programs = usage.programs
+            self.peak_pss = max(self.peak_pss, usage.pss, usage.high_water)
             self.peak_processes = max(self.peak_processes, usage.processes)
             self.stopped.wait(SAMPLE_SECONDS)
 
@@ -161,6 +186,7 @@ def measure(
         seconds=seconds,
         cpu_seconds=usage.ru_utime + usage.ru_stime,
         peak_rss=sampler.peak,
+        peak_pss=sampler.peak_pss,
         peak_processes=max(1, sampler.peak_processes),
         peak_detail=describe_programs(sampler.peak_programs),
         error=error,

@@ -50,6 +50,12 @@ class Summary:
         return max(s.peak_rss for s in self.runs)
 
     @property
+    def peak_pss(self) -> int | None:
+        """None if a run did not record it (runs from before PSS was measured)."""
+        values = [s.peak_pss for s in self.runs if s.peak_pss is not None]
+        return max(values) if len(values) == len(self.runs) else None
+
+    @property
     def processes(self) -> int:
         return max(s.peak_processes for s in self.runs)
 
@@ -104,6 +110,11 @@ def _secs(value: float) -> str:
 
 def _ratio(value: float, base: float | None) -> str:
     return f"{value / base:.2f}×" if base else "–"
+
+
+def _mib(value: int | None) -> str:
+    """Bytes as MiB; "—" for a number the run did not record."""
+    return "—" if value is None else f"{value / MIB:.0f} MiB"
 
 
 def to_json(report: Report) -> str:
@@ -189,14 +200,20 @@ def _cold_tables(report: Report) -> str:
     lines = ["## Cold builds\n"]
     lines.append(
         "Each build starts with no output and no cache. *Peak memory* is the highest total "
-        "resident memory of all the build's processes at once. *× Hugo* is the median wall "
-        "time over Hugo's at the same size.\n"
+        "memory of all the build's processes at once, summed two ways. The *RSS sum* adds each "
+        "process's resident set, so a page that forked workers share (copy-on-write) counts "
+        "once per process. The *PSS sum* adds each process's proportional set size, which "
+        "charges a page shared by *n* processes 1/*n* to each, so every page counts once: it is "
+        "the fair total for processes that share pages, and the issue's memory target is judged "
+        "on it. For one process, such as Hugo, PSS ≈ RSS. — marks a run recorded before PSS "
+        "was measured. *× Hugo* is the median wall time over Hugo's at the same size.\n"
     )
     for size in report.sizes():
         lines += [
             f"### {size:,} articles\n",
-            "| tool | median | min–max | CPU time (median) | peak memory | × Hugo | runs |",
-            "|---|---:|---:|---:|---:|---:|---:|",
+            "| tool | median | min–max | CPU time (median) | peak memory (RSS sum) | "
+            "peak memory (PSS sum) | × Hugo | runs |",
+            "|---|---:|---:|---:|---:|---:|---:|---:|",
         ]
         base = report.hugo_median(size)
         details = []
@@ -207,7 +224,7 @@ def _cold_tables(report: Report) -> str:
             lines.append(_row(tool, summary, base))
             if summary.runs and summary.processes > 1:
                 top = max(summary.runs, key=lambda s: s.peak_rss)
-                details.append(f"{tool}'s processes at its peak: {top.peak_detail}.")
+                details.append(f"{tool}'s processes at its RSS peak: {top.peak_detail}.")
         lines += ["", *details, ""] if details else [""]
     return "\n".join(lines)
 
@@ -216,12 +233,12 @@ def _row(label: str, summary: Summary, base: float | None) -> str:
     count = len(summary.runs)
     failed = f" ({len(summary.failures)} failed: {summary.failures[0]})" if summary.failures else ""
     if not summary.runs:
-        return f"| {label} | – | – | – | – | – | 0{failed} |"
+        return f"| {label} | – | – | – | – | – | – | 0{failed} |"
     procs = f" ({summary.processes} processes)" if summary.processes > 1 else ""
     return (
         f"| {label} | {_secs(summary.median)} | {summary.span()} | {_secs(summary.cpu)} | "
-        f"{summary.peak_rss / MIB:.0f} MiB{procs} | {_ratio(summary.median, base)} | "
-        f"{count}{failed} |"
+        f"{_mib(summary.peak_rss)}{procs} | {_mib(summary.peak_pss)} | "
+        f"{_ratio(summary.median, base)} | {count}{failed} |"
     )
 
 
@@ -239,9 +256,10 @@ def _rebuild_table(report: Report) -> str:
         "linking to it, *stale* pages linking to the article that do not show its new title. "
         "*Other files* are the rest of the output (static files, a search index), written or "
         "removed; reader's own `.reader-site` marker is not counted.\n",
-        "| articles | rebuild | median | min–max | peak memory | × Hugo cold | pages rewritten | "
-        "changed | needless | outside | stale | other files written |",
-        "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| articles | rebuild | median | min–max | peak memory (RSS sum) | peak memory (PSS sum) "
+        "| × Hugo cold | pages rewritten | changed | needless | outside | stale | "
+        "other files written |",
+        "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for size in report.sizes():
         base = report.hugo_median(size)
@@ -260,9 +278,8 @@ def _rebuild_table(report: Report) -> str:
             cells = [f"{counts[0]} of {pages}", *counts[1:], written] if rewrites else ["–"] * 6
             lines.append(
                 f"| {size:,} | {label} | {_secs(summary.median)} | {summary.span()} | "
-                f"{summary.peak_rss / MIB:.0f} MiB | {_ratio(summary.median, base)} | "
-                + " | ".join(cells)
-                + " |"
+                f"{_mib(summary.peak_rss)} | {_mib(summary.peak_pss)} | "
+                f"{_ratio(summary.median, base)} | " + " | ".join(cells) + " |"
             )
     for size, verdict in sorted(report.equivalence.items()):
         lines.append(f"\nAt {size:,} articles, after the edits: {verdict}.")
@@ -283,18 +300,19 @@ def _five_table(report: Report) -> str:
         "## The five-article site, end to end\n",
         "The repo's own project (content/, templates/, seeds/ as they were when the run began), "
         "built by a fresh interpreter each time, interpreter start included.\n",
-        "| command | median | min–max | peak memory | runs |",
-        "|---|---:|---:|---:|---:|",
+        "| command | median | min–max | peak memory (RSS sum) | peak memory (PSS sum) | runs |",
+        "|---|---:|---:|---:|---:|---:|",
     ]
     for label, samples in report.five.items():
         ok = tuple(s for s in samples if s.ok)
         if not ok:
-            lines.append(f"| {label} | failed: {samples[0].error} | | | |")
+            lines.append(f"| {label} | failed: {samples[0].error} | | | | |")
             continue
         summary = Summary(ok, ())
         lines.append(
             f"| {label} | {summary.median:.3f} s | {min(s.seconds for s in ok):.3f}–"
-            f"{max(s.seconds for s in ok):.3f} s | {summary.peak_rss / MIB:.0f} MiB | {len(ok)} |"
+            f"{max(s.seconds for s in ok):.3f} s | {_mib(summary.peak_rss)} | "
+            f"{_mib(summary.peak_pss)} | {len(ok)} |"
         )
     return "\n".join(lines) + "\n"
 
@@ -347,15 +365,22 @@ def _faster_than(report: Report, peer: str, size: int, factor: float) -> Target:
 
 
 def _memory(report: Report) -> Target:
-    text = "Cold build, 10,000 articles: all build processes together ≤ 300 MiB"
+    """Judged on the PSS sum; a run without it is judged on the RSS sum only if that is met."""
+    text = "Cold build, 10,000 articles: all build processes together ≤ 300 MiB (PSS sum)"
     reader = report.summary("reader", 10_000)
     if reader is None or not reader.runs:
         return Target(text, "–", "not measured")
-    mib = reader.peak_rss / MIB
     hugo = report.summary("hugo", 10_000)
-    versus = f" (Hugo {hugo.peak_rss / MIB:.0f} MiB)" if hugo and hugo.runs else ""
-    measured = f"{mib:.0f} MiB{versus}"
-    return Target(text, measured, _verdict(mib <= 300, f"{mib:.0f} MiB", "≤ 300 MiB"))
+    pss, rss = reader.peak_pss, reader.peak_rss
+    measured = f"PSS sum {_mib(pss)}, RSS sum {_mib(rss)}"
+    if hugo and hugo.runs:
+        measured += f" (Hugo: PSS sum {_mib(hugo.peak_pss)}, RSS sum {_mib(hugo.peak_rss)})"
+    if pss is None:
+        # The RSS sum is an upper bound of the PSS sum: below the limit, the target is met.
+        if rss <= 300 * MIB:
+            return Target(text, measured, "met (on the RSS sum, an upper bound)")
+        return Target(text, measured, "not measured: this run recorded only the RSS sum")
+    return Target(text, measured, _verdict(pss <= 300 * MIB, _mib(pss), "≤ 300 MiB"))
 
 
 def _rebuild_time(report: Report, kind: str, limit: float) -> Target:
