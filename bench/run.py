@@ -548,18 +548,19 @@ METHOD = """\
 - Before each cold build, everything the previous build left in the project folder (output,
   caches, lock files) is deleted; Hugo's cache directory is pointed inside the project.
 - *Wall time*: from spawning the process to reaping it. *CPU time*: user + system time of the
-  build and of the children it waited for. *Peak memory*: sampled every 20 ms from `/proc`
-  over all live processes of the build's session, summed two ways at the same instants: the
-  highest sum of their resident set sizes (*RSS sum*) and the highest sum of their
-  proportional set sizes (*PSS sum*, `Pss:` of `/proc/PID/smaps_rollup`; a process's RSS if
-  that cannot be read); each is raised to the highest single process's own high-water mark
-  (`VmHWM`) if that is higher. In the RSS sum, pages that forked workers share count once per
-  process, so for a process pool it overstates; the PSS sum splits each shared page among the
-  processes sharing it, including processes outside the build (shared libraries this harness
-  maps too), so it may understate by a few MiB. A process that lives less than one sampling
-  interval may be understated. (`ru_maxrss` is not used: at `exec` Linux folds the forking
-  parent's high-water mark into the child's, so it would report the benchmark's own size for
-  small builds.)
+  build and of the children it waited for. *Peak memory*: sampled from `/proc` every 20 ms
+  (less often once the build holds more than about half a GiB: reading PSS costs about 4 ms of
+  CPU per GiB, and the sampler is kept to a tenth of one core) over all live processes of the
+  build's session, summed two ways at the same instants: the highest sum of their resident
+  set sizes (*RSS sum*) and the highest sum of their proportional set sizes (*PSS sum*, `Pss:`
+  of `/proc/PID/smaps_rollup`; a process's RSS if that cannot be read); each is raised to the
+  highest single process's own high-water mark (`VmHWM`) if that is higher. In the RSS sum,
+  pages that forked workers share count once per process, so for a process pool it
+  overstates; the PSS sum splits each shared page among the processes sharing it, including
+  processes outside the build (shared libraries this harness maps too), so it may understate
+  by a few MiB. A process that lives less than one sampling interval may be understated.
+  (`ru_maxrss` is not used: at `exec` Linux folds the forking parent's high-water mark into
+  the child's, so it would report the benchmark's own size for small builds.)
 - reader runs as `.venv/bin/python -m reader build --project DIR` with `PYTHONPATH` pointing
   at a copy of `src/reader` taken when the run began, so edits made meanwhile cannot mix in;
   templates come from the same copy.
