@@ -91,6 +91,27 @@ def test_every_alias_match_lands_on_the_right_actor_and_never_inside_a_word(
     assert found == expected
 
 
+# Letters that case-fold to others (Kelvin sign, long s, dotted I), marks, word joiners and
+# characters that are special in a regular expression's character class.
+_ALIAS_CHARS = st.sampled_from(list("aAkKsSiI\u212a\u017f\u0130-]^\\.( é\u064e"))
+
+
+@given(
+    st.lists(
+        st.tuples(st.text(_ALIAS_CHARS, min_size=1, max_size=4), st.booleans()),
+        min_size=1,
+        max_size=6,
+    ),
+    st.text(_ALIAS_CHARS, max_size=60),
+)
+def test_the_skip_ahead_lookahead_never_changes_what_is_found(
+    aliases: list[tuple[str, bool]], text: str
+) -> None:
+    actors = [_actor(f"a{n}", Alias(t, ignore_case=i)) for n, (t, i) in enumerate(aliases)]
+    fast, plain = compile_matcher(actors), compile_matcher(actors, skip_ahead=False)
+    assert list(find_spans(text, fast)) == list(find_spans(text, plain))
+
+
 def test_sentences_split_at_real_ends_only() -> None:
     text = "It ended. “Then what?” he asked. The U.S. envoy said no. killing them. of the soldiers."
     sentences = [text[a:b] for a, b in split_sentences(text)]
