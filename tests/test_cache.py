@@ -11,7 +11,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from reader.build import build
-from reader.cache import BODIES, CACHE_DIR, STAMP
+from reader.cache import BODIES
+from reader.stamp import CACHE_DIR, STAMP
 from synthetic import write_project
 
 

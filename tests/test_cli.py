@@ -17,6 +17,7 @@ import pytest
 
 from html_tree import parse_html
 from reader import __version__, cli, terminal
+from reader import build as build_module
 from reader.metadata import NO_BASE_URL_WARNING
 
 if TYPE_CHECKING:
@@ -43,7 +44,7 @@ def test_an_internal_error_says_so_without_a_traceback_unless_debug(
     def broken(*_args: object, **_kwargs: object) -> None:
         raise RuntimeError("something we did not foresee")
 
-    monkeypatch.setattr(cli, "build", broken)
+    monkeypatch.setattr(build_module, "build", broken)
     assert cli.main(["build", "--project", str(project)]) == cli.EXIT_INTERNAL_ERROR
     err = capsys.readouterr().err
     assert err.splitlines() == [

@@ -16,6 +16,7 @@ from synthetic import write_project
 ARTICLES = 500
 # Fractions of a full build's wall time at which the build is killed.
 KILL_POINTS = (0.05, 0.2, 0.35, 0.5, 0.65, 0.8, 0.9, 0.97)
+PYTHON_STARTED = 0.1  # seconds
 
 
 def _snapshot(folder: Path) -> dict[str, bytes]:
@@ -26,14 +27,24 @@ def _snapshot(folder: Path) -> dict[str, bytes]:
     }
 
 
-def _build(project: Path) -> subprocess.Popen[bytes]:
+def _build(
+    project: Path, *options: str, stderr: int = subprocess.DEVNULL, session: bool = False
+) -> subprocess.Popen[bytes]:
+    """Start a build; with `session`, in a process group of its own that takes Ctrl-C as a
+    terminal's foreground job would (a shell may have started this one ignoring it)."""
     env = {**os.environ, "PYTHONHASHSEED": "0"}
     return subprocess.Popen(
-        [sys.executable, "-m", "reader", "build", "--project", str(project)],
+        [sys.executable, "-m", "reader", "build", "--project", str(project), *options],
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stderr=stderr,
         env=env,
+        start_new_session=session,
+        preexec_fn=_take_ctrl_c if session else None,
     )
+
+
+def _take_ctrl_c() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 @pytest.fixture(scope="module")
@@ -76,3 +87,42 @@ def test_sigkill_at_any_point_leaves_a_complete_site(project: Path) -> None:
     assert _snapshot(project / "site") == new
     leftovers = [p.name for p in project.iterdir() if p.name.startswith(".site.")]
     assert leftovers == []
+
+
+def _group_alive(group: int) -> bool:
+    try:
+        os.killpg(group, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+def test_ctrl_c_at_any_point_stops_every_process_quietly(project: Path) -> None:
+    """Ctrl-C reaches the whole process group, worker processes included: the build says it
+    was interrupted (no traceback from any process), leaves site/ whole and leaves no process."""
+    assert _build(project).wait() == 0
+    started = time.perf_counter()
+    assert _build(project, "--no-cache").wait() == 0
+    duration = time.perf_counter() - started
+    before = _snapshot(project / "site")
+    codes = set()
+    for point in KILL_POINTS:
+        process = _build(project, "--no-cache", stderr=subprocess.PIPE, session=True)
+        # Not before Python itself has started: a Ctrl-C in its first milliseconds is its own.
+        time.sleep(max(duration * point, PYTHON_STARTED))
+        os.killpg(process.pid, signal.SIGINT)
+        _, stderr = process.communicate(timeout=60)
+        deadline = time.monotonic() + 10
+        while _group_alive(process.pid) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not _group_alive(process.pid), f"Ctrl-C at {point:.0%}: processes were left"
+        text = stderr.decode()
+        assert "Traceback" not in text, f"Ctrl-C at {point:.0%}:\n{text}"
+        codes.add(process.returncode)
+        assert process.returncode in (0, 130), (
+            f"Ctrl-C at {point:.0%}: {process.returncode}\n{text}"
+        )
+        if process.returncode == 130:
+            assert "interrupted" in text
+        assert _snapshot(project / "site") == before  # nothing changed: either way, the same
+    assert 130 in codes

@@ -8,16 +8,15 @@ when there are enough of them to repay starting the workers.
 from __future__ import annotations
 
 import json
-import multiprocessing
 import os
 from collections.abc import Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass
 
 from markdown_it import MarkdownIt
 
 from .cache import body_key, render_digest
 from .errors import Problem, ReaderError
+from .interrupts import ctrl_c_left_to_us
 from .markdown import (
     RenderedArticle,
     RenderedContent,
@@ -90,17 +89,18 @@ def _render_in_workers(
     actor_links: Mapping[str, str],
     workers: int,
 ) -> tuple[list[RenderedArticle], list[Problem]]:
+    # Imported here: a small build, rendered in this process, does not pay for them.
+    import multiprocessing
+
     size = max(1, -(-len(articles) // (workers * CHUNKS_PER_WORKER)))
     chunks = [articles[i : i + size] for i in range(0, len(articles), size)]
     # A fresh server process forks the workers, so they do not inherit this process's memory.
     method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
-    with ProcessPoolExecutor(
-        max_workers=workers,
-        mp_context=multiprocessing.get_context(method),
-        initializer=_start_worker,
-        initargs=(tuple(actors), dict(actor_links)),
-    ) as pool:
-        results = list(pool.map(_render_chunk, chunks))
+    context = multiprocessing.get_context(method)
+    with ctrl_c_left_to_us():
+        pool = context.Pool(workers, _start_worker, (tuple(actors), dict(actor_links)))
+    with pool:  # leaving it, even by Ctrl-C, stops the workers at once
+        results = pool.map(_render_chunk, chunks)
     rendered = [body for bodies, _ in results for body in bodies]
     problems = [problem for _, found in results for problem in found]
     return rendered, problems

@@ -8,22 +8,17 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import jinja2
-
-from .bodies import render_bodies
-from .cache import input_stamp, load_bodies, load_stamp, output_stamp, save_bodies, save_stamp
-from .content import load_project, normalise_base_url
-from .entries import actor_path, links_from_articles
 from .errors import Problem, ReaderError
-from .feeds import publishing_paths, render_publishing
-from .metadata import publishing_warnings
-from .model import Project
-from .output import MARKER, write_site
-from .search import find_pagefind, index_site, prepare_indexer
-from .site import assemble_site
-from .templates import compile_templates, load_static, load_templates, render_site
-from .yamlnodes import is_http_url
+from .interrupts import ctrl_c_deferred
+from .output import MARKER
+from .stamp import input_stamp, load_stamp, output_stamp, save_stamp
+
+if TYPE_CHECKING:
+    import jinja2
+
+    from .model import Project
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +60,18 @@ def build(
         previous = _up_to_date(project_dir, out, stamp, started)
         if previous is not None:
             return previous
+    # Only now, with work to do: the renderers are most of a small build's start-up time.
+    with ctrl_c_deferred():  # an import cut short can fail strangely
+        from .bodies import render_bodies
+        from .cache import load_bodies, save_bodies
+        from .entries import actor_path, links_from_articles
+        from .feeds import publishing_paths, render_publishing
+        from .metadata import publishing_warnings
+        from .output import write_site
+        from .search import find_pagefind, index_site, prepare_indexer
+        from .site import assemble_site
+        from .templates import load_static, render_site
+
     project, environment = _load(project_dir, base_url=base_url)
     indexer, search_warning = (
         prepare_indexer(pagefind or find_pagefind()) if search else (None, None)
@@ -142,6 +149,11 @@ def _reporting(
 
 def _load(project_dir: Path, *, base_url: str | None) -> tuple[Project, jinja2.Environment]:
     """Load content and templates, reporting the problems of both in one error."""
+    with ctrl_c_deferred():
+        from .content import load_project, normalise_base_url
+        from .templates import compile_templates, load_templates
+        from .yamlnodes import is_http_url
+
     problems: list[Problem] = []
     if base_url is not None and not is_http_url(base_url):
         problems.append(Problem("--base-url", 0, f"'{base_url}' is not an http(s) URL"))

@@ -1,5 +1,7 @@
 """The build cache in .reader-cache/: rendered article bodies from earlier builds.
 
+(The stamp that lets a build with nothing to do stop early is in stamp.py.)
+
 The cache is an optimisation only: a missing, corrupted or foreign cache is ignored (and
 rebuilt), never trusted. It is JSON with a checksum, not pickle, so a cache file from
 elsewhere can at worst be wrong, and a wrong one fails its checksum or its key.
@@ -12,14 +14,16 @@ import json
 import os
 import tempfile
 from collections.abc import Mapping
-from importlib import metadata
 from pathlib import Path
+
+import markdown_it
+import mdit_py_plugins
 
 from . import __version__
 from .markdown import RenderedArticle
 from .mentions import Mention
+from .stamp import CACHE_DIR
 
-CACHE_DIR = ".reader-cache"
 FORMAT = 1
 BODIES = "bodies.json"
 _TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# reader's build cache; safe to delete.\n"
@@ -27,7 +31,7 @@ _TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# reader's build cache; saf
 
 def render_digest(*parts: str) -> str:
     """A digest of everything besides the body that shapes a rendered body."""
-    versions = [__version__, *(_version(p) for p in ("markdown-it-py", "mdit-py-plugins"))]
+    versions = [__version__, markdown_it.__version__, mdit_py_plugins.__version__]
     digest = hashlib.sha256()
     for part in (*versions, *parts):
         digest.update(part.encode())
@@ -104,70 +108,3 @@ def _mention(value: object) -> Mention:
     if not all(isinstance(t, str) for t in texts) or not all(type(n) is int for n in numbers):
         raise TypeError("cached mention has the wrong shape")
     return Mention(*texts, *numbers)
-
-
-def _version(package: str) -> str:
-    try:
-        return metadata.version(package)
-    except metadata.PackageNotFoundError:
-        return "?"
-
-
-STAMP = "stamp.json"
-SOURCES = ("content", "templates", "seeds")
-
-
-def input_stamp(root: Path, *options: str) -> str:
-    """A digest of every source file's path, size and mtime, and of the build's options."""
-    digest = hashlib.sha256(f"{__version__}\0{FORMAT}\0{chr(0).join(options)}".encode())
-    for name in SOURCES:
-        for path, stat in _walk(root / name):
-            digest.update(f"{name}/{path}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
-    return digest.hexdigest()
-
-
-def output_stamp(out: Path) -> str:
-    """A digest of every output file's path, size, mtime and inode: any change shows."""
-    digest = hashlib.sha256()
-    for path, stat in _walk(out):
-        digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\0{stat.st_ino}\n".encode())
-    return digest.hexdigest()
-
-
-def _walk(folder: Path) -> list[tuple[str, os.stat_result]]:
-    found: list[tuple[str, os.stat_result]] = []
-    stack = [("", str(folder))]
-    while stack:
-        prefix, current = stack.pop()
-        try:
-            entries = list(os.scandir(current))
-        except OSError:
-            continue
-        for entry in entries:
-            name = prefix + entry.name
-            if entry.is_dir(follow_symlinks=False):
-                stack.append((name + "/", entry.path))
-            else:
-                found.append((name, entry.stat(follow_symlinks=False)))
-    return sorted(found, key=lambda pair: pair[0])
-
-
-def load_stamp(root: Path) -> dict[str, object]:
-    """What the last successful build recorded; empty if nothing trustworthy is there."""
-    try:
-        value = json.loads((root / CACHE_DIR / STAMP).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return value if isinstance(value, dict) and value.get("format") == FORMAT else {}
-
-
-def save_stamp(root: Path, record: Mapping[str, object]) -> None:
-    folder = root / CACHE_DIR
-    try:
-        folder.mkdir(exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=".stamp-", dir=folder)
-        with os.fdopen(handle, "w", encoding="utf-8") as file:
-            json.dump({"format": FORMAT, **record}, file)
-        Path(temporary).replace(folder / STAMP)
-    except OSError:
-        return

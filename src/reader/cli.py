@@ -13,18 +13,19 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from . import __version__
-from .build import build
-from .check import CheckReport, check_project
-from .content import load_stances
 from .errors import Problem, ReaderError
-from .importer import ImportReport, import_seed
-from .scaffold import Draft, check_slug, check_stance, new_article_body, render_draft, slugify
-from .scaffold import write_draft as write_article
-from .serve import WATCHED, serve_site
 from .terminal import Painter, ProgressBar, wants_colour, wants_progress
+
+if TYPE_CHECKING:
+    from .check import CheckReport
+    from .importer import ImportReport
+
+# Each command imports what it needs when it runs: `reader --version` or a build with nothing
+# to do should not wait for every command's modules, and a Ctrl-C while they load is then met
+# by main()'s handler like any other.
 
 EXIT_OK = 0
 EXIT_USER_ERROR = 1
@@ -246,8 +247,12 @@ def _port(text: str) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
-    args = make_parser().parse_args(argv)
-    console = Console.for_streams(sys.stdout, sys.stderr)
+    try:
+        args = make_parser().parse_args(argv)
+        console = Console.for_streams(sys.stdout, sys.stderr)
+    except KeyboardInterrupt:
+        print("reader: interrupted; nothing was done", file=sys.stderr)
+        return EXIT_INTERRUPTED
     run: Callable[[argparse.Namespace, Console], int] = args.run
     try:
         return run(args, console)
@@ -273,6 +278,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run_build(args: argparse.Namespace, console: Console) -> int:
+    from .build import build
+
     project: Path = args.project
     out: Path = args.out if args.out is not None else project / "site"
     with console.progress("building") as progress:
@@ -302,6 +309,8 @@ def _run_build(args: argparse.Namespace, console: Console) -> int:
 
 
 def _run_check(args: argparse.Namespace, console: Console) -> int:
+    from .check import check_project
+
     with console.progress("checking") as progress:
         report = check_project(args.project, progress=progress)
     for problem in report.errors:
@@ -346,6 +355,8 @@ def _show_drafts(report: CheckReport, console: Console) -> None:
 
 
 def _run_import(args: argparse.Namespace, console: Console) -> int:
+    from .importer import import_seed
+
     report = import_seed(
         args.project, args.seed_file, today=dt.date.today(), slug=args.slug, stance=args.stance
     )
@@ -386,6 +397,17 @@ def _show_import(report: ImportReport, console: Console, *, stance_given: bool) 
 
 
 def _run_new(args: argparse.Namespace, console: Console) -> int:
+    from .content import load_stances
+    from .scaffold import (
+        Draft,
+        check_slug,
+        check_stance,
+        new_article_body,
+        render_draft,
+        slugify,
+    )
+    from .scaffold import write_draft as write_article
+
     project: Path = args.project
     keys = tuple(stance.key for stance in load_stances(project))
     stance = check_stance(args.stance, keys)
@@ -414,6 +436,8 @@ def _run_new(args: argparse.Namespace, console: Console) -> int:
 
 
 def _run_serve(args: argparse.Namespace, console: Console) -> int:
+    from .serve import serve_site
+
     def log(kind: str, message: str) -> None:
         if kind == "problem":
             console.problem(message)
@@ -447,6 +471,8 @@ def _run_serve(args: argparse.Namespace, console: Console) -> int:
 
 
 def _watched(project: Path) -> str:
+    from .serve import WATCHED
+
     names = [f"{name}/" for name in WATCHED if (project / name).is_dir()]
     return "watching " + ", ".join(names) if names else "watching nothing"
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import gc
+import os
+import threading
 import traceback
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import replace
@@ -12,12 +15,16 @@ import jinja2
 from .content import read_text
 from .entries import NOT_FOUND, stance_anchor
 from .errors import Problem, ReaderError
+from .interrupts import ctrl_c_left_to_us
 from .markdown import code_style_css
 from .metadata import describe_page
 from .search import SEARCH, SEARCH_CONTENT_SECURITY_POLICY
 from .site import Page, Site
 
 TEMPLATE_DIR = "templates"
+# From this many pages, forked children render them on every core; fewer do not repay the forks.
+PARALLEL_PAGES_FROM = 400
+PAGES_PER_CHUNK = 40
 STATIC_DIR = "static"
 # Only the site's own files may load: nothing inline, nothing from another origin.
 CONTENT_SECURITY_POLICY = (
@@ -84,24 +91,85 @@ def make_environment(templates: Mapping[str, str]) -> jinja2.Environment:
     return environment
 
 
-def render_site(site: Site, environment: jinja2.Environment) -> Iterator[tuple[str, bytes]]:
-    """Yield every page of `site` as (path, bytes), one at a time.
+def render_site(
+    site: Site, environment: jinja2.Environment, *, workers: int | None = None
+) -> Iterator[tuple[str, bytes]]:
+    """Yield every page of `site` as (path, bytes), in the order of `site.pages`.
 
-    A template error does not stop the others: all are reported together at the end, before
-    the writer can swap anything in.
+    A large site's pages are rendered by `workers` forked processes (all cores by default),
+    which share the site graph with this one instead of receiving a copy. A template error does
+    not stop the others: all are reported together at the end, before the writer can swap
+    anything in.
     """
     yield f"{STATIC_DIR}/code.css", code_style_css().encode()
+    workers = workers or os.cpu_count() or 1
+    pages = range(len(site.pages))
+    if len(pages) >= PARALLEL_PAGES_FROM and workers > 1 and _can_fork():
+        results = _render_in_children(site, environment, pages, workers)
+    else:
+        results = (_render_pages(site, environment, pages[i : i + 1]) for i in pages)
     failed: dict[Problem, list[str]] = {}
-    for page in site.pages:
-        try:
-            html = render_page(environment, site, page)
-        except ReaderError as exc:
-            for problem in exc.problems:
-                failed.setdefault(problem, []).append(page.path)
-            continue
-        yield page.path, html.encode("utf-8")
+    for rendered, problems in results:
+        yield from rendered
+        for problem, path in problems:
+            failed.setdefault(problem, []).append(path)
     if failed:
         raise ReaderError(_naming_pages(problem, pages) for problem, pages in failed.items())
+
+
+# Pages rendered, and (problem, page path) for those that could not be.
+_Rendered = tuple[list[tuple[str, bytes]], list[tuple[Problem, str]]]
+
+
+def _render_pages(site: Site, environment: jinja2.Environment, indices: range) -> _Rendered:
+    rendered: list[tuple[str, bytes]] = []
+    problems: list[tuple[Problem, str]] = []
+    for index in indices:
+        page = site.pages[index]
+        try:
+            rendered.append((page.path, render_page(environment, site, page).encode("utf-8")))
+        except ReaderError as exc:
+            problems.extend((problem, page.path) for problem in exc.problems)
+    return rendered, problems
+
+
+def _can_fork() -> bool:
+    """Forking is safe only from a single-threaded process (a lock held by another thread would
+    stay held in the child); `reader serve` builds beside its server threads, so renders here."""
+    import multiprocessing  # here, not above: a small build never needs it
+
+    return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+
+
+# What forked children render from: set just before they are forked, cleared after.
+_shared: tuple[Site, jinja2.Environment] | None = None
+
+
+def _render_in_children(
+    site: Site, environment: jinja2.Environment, pages: range, workers: int
+) -> Iterator[_Rendered]:
+    global _shared
+    import multiprocessing
+
+    chunks = [pages[i : i + PAGES_PER_CHUNK] for i in range(0, len(pages), PAGES_PER_CHUNK)]
+    _shared = (site, environment)
+    # The collector walking the shared objects would write to each of them, so each child would
+    # copy the whole graph; frozen, they are left alone (the children collect only their own).
+    gc.freeze()
+    try:
+        with ctrl_c_left_to_us():
+            pool = multiprocessing.get_context("fork").Pool(workers)
+        with pool:  # leaving it, even by Ctrl-C or an error in the writer, stops the children
+            # In order, so that the output does not depend on which child finished first.
+            yield from pool.imap(_render_chunk, chunks)
+    finally:
+        gc.unfreeze()
+        _shared = None
+
+
+def _render_chunk(indices: range) -> _Rendered:
+    assert _shared is not None, "a child forked without the site"
+    return _render_pages(*_shared, indices)
 
 
 def _naming_pages(problem: Problem, pages: list[str]) -> Problem:
