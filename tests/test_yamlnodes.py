@@ -5,10 +5,19 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from yaml.nodes import MappingNode, Node, SequenceNode
 
 from reader.content import split_front_matter
-from reader.yamlnodes import _NOT_FAST, _compose_careful, _compose_fast
+from reader.yamlnodes import (
+    _FAST_MAX_INDENT,
+    _NOT_FAST,
+    MAX_DEPTH,
+    _compose_careful,
+    _compose_fast,
+    _is_shallow,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 FILES = sorted((ROOT / "content").rglob("*.yaml")) + sorted((ROOT / "content").rglob("*.md"))
@@ -50,3 +59,34 @@ def test_fast_and_careful_paths_compose_the_same_tree(path: Path) -> None:
 )
 def test_aliases_deep_nesting_and_errors_take_the_careful_path(text: str) -> None:
     assert _compose_fast(text) is _NOT_FAST
+
+
+def _shallow_by_every_character(text: str) -> bool:
+    """The plain definition _is_shallow must agree with."""
+    depth = deepest = 0
+    for char in text:
+        if char in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in "]}":
+            depth -= 1
+    if deepest > MAX_DEPTH:
+        return False
+    return all(len(line) - len(line.lstrip()) <= _FAST_MAX_INDENT for line in text.split("\n"))
+
+
+_INDENTS = st.sampled_from([" ", "\t", "\r", "\x1c", "\u3000", "\xa0", "\u2028", "\n", "a"])
+
+
+@given(
+    st.lists(
+        st.one_of(
+            st.sampled_from(["[", "{", "]", "}", "x: ", "- ", "\n"]),
+            st.builds(lambda chars, n: chars * n, _INDENTS, st.integers(0, 60)),
+        ),
+        max_size=80,
+    )
+)
+def test_the_quick_shallow_check_agrees_with_the_plain_one(parts: list[str]) -> None:
+    text = "".join(parts)
+    assert _is_shallow(text) == _shallow_by_every_character(text)

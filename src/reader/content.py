@@ -189,7 +189,9 @@ def article_files(root: Path) -> list[Path]:
     folder = root / "content" / "articles"
     if not folder.is_dir():
         return []
-    return sorted(path for path in folder.glob("*.md") if not path.name.startswith("."))
+    # By name: the same order as by path in one folder, without Path's slow comparisons.
+    paths = (path for path in folder.glob("*.md") if not path.name.startswith("."))
+    return sorted(paths, key=lambda path: path.name)
 
 
 def load_articles(

@@ -102,6 +102,8 @@ def compose_yaml(text: str, *, path: str, first_line: int) -> Node | None:
 # text that cannot nest deeply is given to it.
 _FAST_MAX_INDENT = 48
 _NOT_FAST = ScalarNode(tag="", value="")
+# A line starting with more white space than that (str.isspace's, as \s is; not the newline).
+_DEEP_INDENT = re.compile(rf"^[^\S\n]{{{_FAST_MAX_INDENT + 1}}}", re.MULTILINE)
 _CLoader = getattr(yaml, "CSafeLoader", None)
 
 
@@ -117,16 +119,18 @@ def _compose_fast(text: str) -> Node | None:
 
 
 def _is_shallow(text: str) -> bool:
-    depth = deepest = 0
-    for char in text:
-        if char in "[{":
-            depth += 1
-            deepest = max(deepest, depth)
-        elif char in "]}":
-            depth -= 1
-    if deepest > MAX_DEPTH:
-        return False
-    return all(len(line) - len(line.lstrip()) <= _FAST_MAX_INDENT for line in text.split("\n"))
+    """No flow collection nested deeper than MAX_DEPTH and no line indented past the limit."""
+    if text.count("[") + text.count("{") > MAX_DEPTH:  # fewer opening brackets cannot nest deeper
+        depth = deepest = 0
+        for char in text:
+            if char in "[{":
+                depth += 1
+                deepest = max(deepest, depth)
+            elif char in "]}":
+                depth -= 1
+        if deepest > MAX_DEPTH:
+            return False
+    return _DEEP_INDENT.search(text) is None
 
 
 def _is_plain_tree(root: Node) -> bool:
