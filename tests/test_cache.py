@@ -3,7 +3,10 @@ came between, and a broken cache is ignored."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -50,12 +53,16 @@ def test_editing_one_body_renders_only_that_body(tmp_path: Path) -> None:
     assert _snapshot(project / "site") == _clean_build(project, tmp_path / "clean")
 
 
+def _cached_bodies(project: Path) -> list[Path]:
+    return sorted((project / CACHE_DIR / BODIES).glob("*.json"))
+
+
 @pytest.mark.parametrize(
     "damage",
     [
         b"",
         b"not json at all",
-        b'{"format": 1, "reader": "0.1.0", "sha256": "0"}\n{}',
+        b'{"format": 2, "reader": "0.1.0", "key": "", "sha256": "0"}\n{}',
         b'{"format": 99}\n{}',
     ],
     ids=["empty", "garbage", "bad-checksum", "other-format"],
@@ -63,30 +70,67 @@ def test_editing_one_body_renders_only_that_body(tmp_path: Path) -> None:
 def test_a_broken_cache_is_ignored(tmp_path: Path, damage: bytes) -> None:
     project = write_project(tmp_path / "project", articles=6)
     build(project, project / "site")
-    (project / CACHE_DIR / BODIES).write_bytes(damage)
+    for path in _cached_bodies(project):
+        path.write_bytes(damage)
     (project / CACHE_DIR / STAMP).unlink()  # else nothing changed and nothing is built
     report = build(project, project / "site")
     assert report.bodies_rendered == 6
     assert _snapshot(project / "site") == _clean_build(project, tmp_path / "clean")
 
 
-def test_a_cache_with_a_valid_checksum_but_wrong_shapes_is_ignored(tmp_path: Path) -> None:
-    import hashlib
-    import json
-
+@pytest.mark.parametrize(
+    "forge",
+    [
+        lambda value, key: value.update(mentions=[["x", "y", "not a number", 1, 2]]),
+        lambda value, key: value.update(mentions=[["x", "y", 99, 1, 2]]),
+        lambda value, key: value.update(mentions=[["x", "y", -1, 1, 2]]),
+        lambda value, key: value.update(sentences=[1, 2]),
+        lambda value, key: value.update(words="many"),
+        lambda value, key: value.pop("html"),
+    ],
+    ids=["text-for-number", "no-such-sentence", "negative", "sentences", "words", "no-html"],
+)
+def test_a_cache_with_a_valid_checksum_but_wrong_shapes_is_ignored(
+    tmp_path: Path, forge: Callable[[dict[str, object], str], object]
+) -> None:
     project = write_project(tmp_path / "project", articles=4)
     build(project, project / "site")
-    path = project / CACHE_DIR / BODIES
-    header, _, payload = path.read_bytes().partition(b"\n")
-    entries = json.loads(payload)
-    for value in entries.values():
-        value["mentions"] = [["x", "y", "z", "w", "not a number", 1]]
-    forged = json.dumps(entries).encode()
-    meta = json.loads(header)
-    meta["sha256"] = hashlib.sha256(forged).hexdigest()
-    path.write_bytes(json.dumps(meta).encode() + b"\n" + forged)
+    for path in _cached_bodies(project):
+        header, _, payload = path.read_bytes().partition(b"\n")
+        value = json.loads(payload)
+        forge(value, path.stem)
+        forged = json.dumps(value).encode()
+        meta = json.loads(header)
+        meta["sha256"] = hashlib.sha256(forged).hexdigest()
+        path.write_bytes(json.dumps(meta).encode() + b"\n" + forged)
     (project / CACHE_DIR / STAMP).unlink()
     assert build(project, project / "site").bodies_rendered == 4
+    assert _snapshot(project / "site") == _clean_build(project, tmp_path / "clean")
+
+
+def test_a_body_filed_under_another_key_is_not_taken(tmp_path: Path) -> None:
+    project = write_project(tmp_path / "project", articles=3)
+    build(project, project / "site")
+    first, second, _ = _cached_bodies(project)
+    data = first.read_bytes()
+    second.write_bytes(data)  # a valid body, with its checksum, under the wrong name
+    (project / CACHE_DIR / STAMP).unlink()
+    assert build(project, project / "site").bodies_rendered == 1
+    assert _snapshot(project / "site") == _clean_build(project, tmp_path / "clean")
+
+
+def test_the_cache_keeps_only_the_bodies_of_the_articles_there_are(tmp_path: Path) -> None:
+    project = write_project(tmp_path / "project", articles=5)
+    build(project, project / "site")
+    assert len(_cached_bodies(project)) == 5
+    articles = sorted((project / "content" / "articles").glob("*.md"))
+    articles[0].write_text(articles[0].read_text() + "\nOne more sentence.\n")
+    (project / CACHE_DIR / BODIES / "stray.json").write_text("{}")
+    report = build(project, project / "site")
+    assert report.bodies_rendered == 1
+    assert len(_cached_bodies(project)) == 5  # the edited body's old entry and the stray are gone
+    build(project, tmp_path / "other", cache=False)
+    assert len(_cached_bodies(project)) == 5  # a build without the cache leaves it alone
 
 
 EDITS = st.lists(

@@ -26,7 +26,7 @@ from synthetic import write_project
 
 def _site(project: Path, *, breaking: str | None) -> tuple[Site, jinja2.Environment]:
     loaded = load_project(project)
-    bodies = render_bodies(loaded, actor_links={}, cached={}, workers=1)
+    bodies = render_bodies(loaded, actor_links={}, cache=None, workers=1)
     site = assemble_site(loaded, bodies.content, drafts=False)
     sources = load_templates(project)
     if breaking is not None:  # one article's page fails: a variable no template is given

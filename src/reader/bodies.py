@@ -2,7 +2,8 @@
 
 A body's HTML depends only on its Markdown, its slug and the actors (their aliases and pages),
 so a body seen before is taken from the cache, and the rest are split across worker processes
-when there are enough of them to repay starting the workers.
+when there are enough of them to repay starting the workers. Whichever process renders a body
+puts it in the cache.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from dataclasses import asdict, dataclass
 
 from markdown_it import MarkdownIt
 
-from .cache import body_key, render_digest
+from .cache import BodyCache, body_key, render_digest
 from .errors import Problem, ReaderError
 from .interrupts import ctrl_c_left_to_us
 from .markdown import (
@@ -35,7 +36,7 @@ CHUNKS_PER_WORKER = 4
 @dataclass(frozen=True, slots=True)
 class RenderedBodies:
     content: RenderedContent
-    cache: dict[str, RenderedArticle]  # what the next build's cache should hold
+    keys: frozenset[str]  # the cache keys of every body: the cache keeps these only
     rendered: int  # how many bodies were rendered rather than taken from the cache
 
 
@@ -43,62 +44,78 @@ def render_bodies(
     project: Project,
     *,
     actor_links: Mapping[str, str],
-    cached: Mapping[str, RenderedArticle],
+    cache: BodyCache | None,
     workers: int | None = None,
 ) -> RenderedBodies:
-    """Render every body (cache first), then the about text; raise ReaderError for all problems."""
+    """Render every body (cache first), then the about text; raise ReaderError for all problems.
+
+    Bodies rendered here are put in `cache`, if there is one.
+    """
     actors = json.dumps([asdict(a) for a in project.actors], sort_keys=True)
     digest = render_digest(actors, json.dumps(dict(actor_links), sort_keys=True))
     keys = {a.slug: body_key(a.slug, a.body, digest) for a in project.articles}
-    todo = [a for a in project.articles if keys[a.slug] not in cached]
+    cached = {a.slug: cache.get(keys[a.slug]) if cache else None for a in project.articles}
+    todo = [(a, keys[a.slug]) for a in project.articles if cached[a.slug] is None]
     workers = workers or os.cpu_count() or 1
     if len(todo) >= PARALLEL_FROM and workers > 1:
-        fresh, problems = _render_in_workers(todo, project.actors, actor_links, workers)
+        fresh, problems = _render_in_workers(todo, project.actors, actor_links, cache, workers)
     else:
-        fresh, problems = _render_here(
-            todo, make_parser(), compile_matcher(project.actors), actor_links
-        )
+        matcher = compile_matcher(project.actors)
+        fresh, problems = _render_here(todo, make_parser(), matcher, actor_links, cache)
     if problems:
         raise ReaderError(problems)
     by_slug = {body.slug: body for body in fresh}
-    articles = tuple(by_slug.get(a.slug) or cached[keys[a.slug]] for a in project.articles)
+    articles: list[RenderedArticle] = []
+    for article in project.articles:
+        body = by_slug.get(article.slug) or cached[article.slug]
+        assert body is not None, "every body is rendered or cached"
+        articles.append(body)
     about = render_markdown(project.about, parser=make_parser()) if project.about else ""
-    cache = {keys[body.slug]: body for body in articles}
-    return RenderedBodies(RenderedContent(articles, about), cache, len(todo))
+    content = RenderedContent(tuple(articles), about)
+    return RenderedBodies(content, frozenset(keys.values()), len(todo))
 
 
 def _render_here(
-    articles: Sequence[Article],
+    todo: Sequence[tuple[Article, str]],
     parser: MarkdownIt,
     matcher: Matcher,
     actor_links: Mapping[str, str],
+    cache: BodyCache | None,
 ) -> tuple[list[RenderedArticle], list[Problem]]:
-    """Render `articles`; problems are returned, not raised, so they can cross processes."""
+    """Render `todo` (article, cache key); problems are returned, not raised, so that they can
+    cross processes."""
     try:
         rendered = render_articles(
-            articles, parser=parser, matcher=matcher, actor_links=actor_links
+            [article for article, _ in todo],
+            parser=parser,
+            matcher=matcher,
+            actor_links=actor_links,
         )
     except ReaderError as exc:
         return [], list(exc.problems)
+    if cache is not None:
+        for (_, key), body in zip(todo, rendered, strict=True):
+            cache.put(key, body)
     return list(rendered), []
 
 
 def _render_in_workers(
-    articles: Sequence[Article],
+    todo: Sequence[tuple[Article, str]],
     actors: Sequence[Actor],
     actor_links: Mapping[str, str],
+    cache: BodyCache | None,
     workers: int,
 ) -> tuple[list[RenderedArticle], list[Problem]]:
     # Imported here: a small build, rendered in this process, does not pay for them.
     import multiprocessing
 
-    size = max(1, -(-len(articles) // (workers * CHUNKS_PER_WORKER)))
-    chunks = [articles[i : i + size] for i in range(0, len(articles), size)]
+    size = max(1, -(-len(todo) // (workers * CHUNKS_PER_WORKER)))
+    chunks = [todo[i : i + size] for i in range(0, len(todo), size)]
     # A fresh server process forks the workers, so they do not inherit this process's memory.
     method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
     context = multiprocessing.get_context(method)
     with ctrl_c_left_to_us():
-        pool = context.Pool(workers, _start_worker, (tuple(actors), dict(actor_links)))
+        pool = context.Pool(workers, _start_worker, (tuple(actors), dict(actor_links), cache))
     with pool:  # leaving it, even by Ctrl-C, stops the workers at once
         results = pool.map(_render_chunk, chunks)
     rendered = [body for bodies, _ in results for body in bodies]
@@ -108,15 +125,18 @@ def _render_in_workers(
 
 # Each worker process builds its parser once, in its initializer; this is that process's own
 # state, never the building process's.
-_worker: tuple[MarkdownIt, Matcher, dict[str, str]] | None = None
+_worker: tuple[MarkdownIt, Matcher, dict[str, str], BodyCache | None] | None = None
 
 
-def _start_worker(actors: tuple[Actor, ...], actor_links: dict[str, str]) -> None:
+def _start_worker(
+    actors: tuple[Actor, ...], actor_links: dict[str, str], cache: BodyCache | None
+) -> None:
     global _worker
-    _worker = (make_parser(), compile_matcher(actors), actor_links)
+    _worker = (make_parser(), compile_matcher(actors), actor_links, cache)
 
 
-def _render_chunk(chunk: Sequence[Article]) -> tuple[list[RenderedArticle], list[Problem]]:
+def _render_chunk(
+    chunk: Sequence[tuple[Article, str]],
+) -> tuple[list[RenderedArticle], list[Problem]]:
     assert _worker is not None, "worker started without its initializer"
-    parser, matcher, actor_links = _worker
-    return _render_here(chunk, parser, matcher, actor_links)
+    return _render_here(chunk, *_worker)

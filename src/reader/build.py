@@ -63,7 +63,7 @@ def build(
     # Only now, with work to do: the renderers are most of a small build's start-up time.
     with ctrl_c_deferred():  # an import cut short can fail strangely
         from .bodies import render_bodies
-        from .cache import load_bodies, save_bodies
+        from .cache import BodyCache
         from .entries import actor_path, links_from_articles
         from .feeds import publishing_paths, render_publishing
         from .metadata import publishing_warnings
@@ -81,7 +81,7 @@ def build(
     bodies = render_bodies(
         project,
         actor_links=links_from_articles(actor_pages),
-        cached=load_bodies(project_dir) if cache else {},
+        cache=BodyCache.of(project_dir) if cache else None,
     )
     rendered = bodies.content
     site = assemble_site(project, rendered, drafts=drafts)
@@ -111,7 +111,7 @@ def build(
         files_unchanged=written.unchanged,
     )
     if cache:
-        save_bodies(project_dir, bodies.cache)
+        BodyCache.of(project_dir).keep_only(bodies.keys)
         record = {"input": stamp, "output": output_stamp(out.resolve()), "report": asdict(report)}
         save_stamp(project_dir, record)
     return report
