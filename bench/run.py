@@ -4,8 +4,9 @@
 
 Installs the peers into bench/.peers/ (once), writes each size's corpus once for each tool into
 bench/.corpora/, builds it with each tool in turn (the order rotates between repetitions),
-cleaning the output before every cold build, then times reader's rebuilds and the real
-five-article site. Prints the tables and writes them to bench/RESULTS.md. Not part of the tests.
+cleaning the output before every cold build, then times the rebuilds of each reader tool
+(`reader` and `reader-no-search`) and the real five-article site. Prints the tables and writes
+them to bench/RESULTS.md. Not part of the tests.
 """
 
 from __future__ import annotations
@@ -215,7 +216,8 @@ def rotate(items: Sequence[str], by: int) -> list[str]:
 def bench_size(
     size: int, tools: dict[str, Tool], args: argparse.Namespace, into: Report, source: Path
 ) -> None:
-    """Cold builds of one size with each tool, `args.repeat` times, then reader's rebuilds."""
+    """Cold builds of one size with each tool, `args.repeat` times; after each build by a
+    reader tool, that tool's rebuilds."""
     say(f"\n== {size:,} articles: writing the corpus for {', '.join(tools)}")
     data = corpus.make_corpus(size, seed=args.seed)
     edited = data.articles[size // 2].slug
@@ -236,7 +238,7 @@ def bench_size(
             if not sample.ok:
                 failed.add(name)
                 say(f"   {name} failed at {size:,} articles; its other runs are skipped")
-            elif name == "reader" and not args.no_rebuilds:
+            elif name.startswith("reader") and not args.no_rebuilds:
                 last = rep == args.repeat - 1
                 rebuild_reader(tool, project, pristine[name], edited, rep, args, into, last)
     if not args.keep:
@@ -270,13 +272,14 @@ def rebuild_reader(
     into: Report,
     check: bool,
 ) -> None:
-    """Time reader's rebuilds after a build with the default command; restore the article."""
+    """Time a reader tool's rebuilds after a build with its warm command (`reader` or
+    `reader-no-search`: the default command, with its own options); restore the article."""
     size = into.results[-1].size
-    label = f"{size:,} reader"
+    label = f"{size:,} {tool.name}"
     if peers.reader_has_no_cache(tool):
         clean(project, pristine)
         first = timed(tool, project, args.timeout, f"{label} first build", warm=True)
-        into.results.append(Result("reader", size, "first", first))
+        into.results.append(Result(tool.name, size, "first", first))
     article = project / "content" / "articles" / f"{slug}.md"
     original = article.read_text(encoding="utf-8")
     out = project / "site"
@@ -296,7 +299,7 @@ def rebuild_reader(
             after = rebuilds.snapshot(out, [needle])
             allowed = frozenset() if kind == "unchanged" else before.hits[0] | {own}
             change = rebuilds.compare(before, after, dependents=allowed)
-            into.results.append(Result("reader", size, kind, sample, change))
+            into.results.append(Result(tool.name, size, kind, sample, change))
             before = after
         article.write_text(rebuilds.edit_title(article.read_text("utf-8"), title=title), "utf-8")
         sample = timed(tool, project, args.timeout, f"{label} rebuild: title", warm=True)
@@ -305,9 +308,10 @@ def rebuild_reader(
         change = rebuilds.compare(
             before, after, dependents=linking, must_show=linking, shown=after.hits[1]
         )
-        into.results.append(Result("reader", size, "title", sample, change))
+        into.results.append(Result(tool.name, size, "title", sample, change))
         if check:
-            into.equivalence[size] = compare_with_clean(tool, project, pristine, args.timeout)
+            verdict = compare_with_clean(tool, project, pristine, args.timeout)
+            into.equivalence.setdefault(tool.name, {})[size] = verdict
     finally:
         article.write_text(original, encoding="utf-8")
 
@@ -497,14 +501,18 @@ def describe_versions(
     tools: dict[str, Tool], source: Path, missing: dict[str, str]
 ) -> dict[str, str]:
     versions = {name: tool.version for name, tool in tools.items()}
-    if "reader" in tools:
-        versions["reader"] += f"; {describe_source(source)}"
+    for name in ("reader", "reader-no-search"):
+        if name not in tools:
+            continue
+        versions[name] += f"; {describe_source(source)}"
         mode = (
             "with `--no-cache`"
-            if peers.reader_has_no_cache(tools["reader"])
+            if peers.reader_has_no_cache(tools[name])
             else ("by the default command (reader has no `--no-cache` flag yet)")
         )
-        versions["reader"] += f"; cold builds run {mode}"
+        versions[name] += f"; cold builds run {mode}"
+        if name == "reader-no-search":
+            versions[name] += ", and every build with `--no-search`"
     for name, reason in missing.items():
         versions[name] = f"not measured: {reason}"
     return versions
@@ -564,8 +572,11 @@ METHOD = """\
 - reader runs as `.venv/bin/python -m reader build --project DIR` with `PYTHONPATH` pointing
   at a copy of `src/reader` taken when the run began, so edits made meanwhile cannot mix in;
   templates come from the same copy.
+- reader is measured twice: `reader` builds the Pagefind search index as by default,
+  `reader-no-search` passes `--no-search`. Each has its own copy of the corpus, and each is
+  timed on its own rebuilds after its cold builds.
 - Rebuilds edit the article in the middle of the generated order; the check that compares
-  with a clean build runs after the last repetition's edits.
+  with a clean build runs after the last repetition's edits, for each reader tool.
 """
 
 
