@@ -368,16 +368,20 @@ def five_article_site(tool: Tool, source: Path, *, runs: int, into: Report) -> N
         say(f"   {label:<48} {shown}")
 
 
-# Run reader's command line in this one process. Body rendering moves to worker processes
-# from PARALLEL_FROM articles on, where cProfile cannot see it: keep it here if that knob exists.
+# Run reader's command line in this one process. Bodies move to worker processes from
+# PARALLEL_FROM articles on, and pages from PARALLEL_PAGES_FROM pages on, where cProfile cannot
+# see them: keep them here where those knobs exist.
 _PROFILE_DRIVER = """\
 import sys
 import reader.bodies
 import reader.cli
+import reader.templates
 
 if not hasattr(reader.bodies, "PARALLEL_FROM"):
     sys.exit("reader.bodies.PARALLEL_FROM is gone")
 reader.bodies.PARALLEL_FROM = sys.maxsize
+if hasattr(reader.templates, "PARALLEL_PAGES_FROM"):
+    reader.templates.PARALLEL_PAGES_FROM = sys.maxsize
 sys.exit(reader.cli.main(sys.argv[1:]))
 """
 
@@ -394,7 +398,7 @@ def profile_reader(tool: Tool, source: Path, size: int, *, seed: int) -> str:
     one_process = [python, "-m", "cProfile", "-o", str(out), str(driver), *arguments]
     sample = measure(one_process, cwd=project, timeout=3600, env=tool.environment(project))
     where = (
-        "in one process: body rendering is kept here instead of going to worker processes; "
+        "in one process: bodies and pages are rendered here instead of in worker processes; "
         "time spent in other programs the build starts is not seen"
     )
     if not sample.ok:
