@@ -27,6 +27,7 @@ from .markdown import (
 )
 from .mentions import Matcher, compile_matcher
 from .model import Actor, Article, Project
+from .workers import can_fork, forked_pool
 
 # Below this many bodies to render, starting worker processes costs more than it saves.
 PARALLEL_FROM = 200
@@ -106,26 +107,47 @@ def _render_in_workers(
     cache: BodyCache | None,
     workers: int,
 ) -> tuple[list[RenderedArticle], list[Problem]]:
-    # Imported here: a small build, rendered in this process, does not pay for them.
-    import multiprocessing
-
+    global _todo, _worker
     size = max(1, -(-len(todo) // (workers * CHUNKS_PER_WORKER)))
-    chunks = [todo[i : i + size] for i in range(0, len(todo), size)]
-    # A fresh server process forks the workers, so they do not inherit this process's memory.
-    method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
-    context = multiprocessing.get_context(method)
-    with ctrl_c_left_to_us():
-        pool = context.Pool(workers, _start_worker, (tuple(actors), dict(actor_links), cache))
-    with pool:  # leaving it, even by Ctrl-C, stops the workers at once
-        results = pool.map(_render_chunk, chunks)
+    chunks = [range(i, min(i + size, len(todo))) for i in range(0, len(todo), size)]
+    if can_fork():  # the children share the articles and the parser: only results come back
+        _todo, _worker = todo, (make_parser(), compile_matcher(actors), dict(actor_links), cache)
+        try:
+            with forked_pool(workers) as pool:
+                results = pool.map(_render_chunk, chunks)
+        finally:
+            _todo, _worker = (), None
+    else:
+        results = _render_in_spawned(todo, chunks, actors, actor_links, cache, workers)
     rendered = [body for bodies, _ in results for body in bodies]
     problems = [problem for _, found in results for problem in found]
     return rendered, problems
 
 
-# Each worker process builds its parser once, in its initializer; this is that process's own
-# state, never the building process's.
+def _render_in_spawned(
+    todo: Sequence[tuple[Article, str]],
+    chunks: Sequence[range],
+    actors: Sequence[Actor],
+    actor_links: Mapping[str, str],
+    cache: BodyCache | None,
+    workers: int,
+) -> list[tuple[list[RenderedArticle], list[Problem]]]:
+    """Where this process may not fork (`reader serve`, with its threads): workers forked by
+    a fresh server process, each sent its articles."""
+    import multiprocessing
+
+    method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+    context = multiprocessing.get_context(method)
+    with ctrl_c_left_to_us():
+        pool = context.Pool(workers, _start_worker, (tuple(actors), dict(actor_links), cache))
+    with pool:  # leaving it, even by Ctrl-C, stops the workers at once
+        return pool.map(_render_sent, [[todo[i] for i in chunk] for chunk in chunks])
+
+
+# A worker's parser, matcher, links and cache: built before forking, or by the initializer of
+# a spawned worker; and, in forked children, the articles to render.
 _worker: tuple[MarkdownIt, Matcher, dict[str, str], BodyCache | None] | None = None
+_todo: Sequence[tuple[Article, str]] = ()
 
 
 def _start_worker(
@@ -135,7 +157,12 @@ def _start_worker(
     _worker = (make_parser(), compile_matcher(actors), actor_links, cache)
 
 
-def _render_chunk(
+def _render_chunk(chunk: range) -> tuple[list[RenderedArticle], list[Problem]]:
+    assert _worker is not None, "a child forked without its parser"
+    return _render_here([_todo[i] for i in chunk], *_worker)
+
+
+def _render_sent(
     chunk: Sequence[tuple[Article, str]],
 ) -> tuple[list[RenderedArticle], list[Problem]]:
     assert _worker is not None, "worker started without its initializer"

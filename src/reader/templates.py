@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import gc
 import os
-import threading
 import traceback
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import replace
@@ -15,11 +13,11 @@ import jinja2
 from .content import read_text
 from .entries import NOT_FOUND, stance_anchor
 from .errors import Problem, ReaderError
-from .interrupts import ctrl_c_left_to_us
 from .markdown import code_style_css
 from .metadata import describe_page
 from .search import SEARCH, SEARCH_CONTENT_SECURITY_POLICY
 from .site import Page, Site
+from .workers import can_fork, forked_pool
 
 TEMPLATE_DIR = "templates"
 # From this many pages, forked children render them on every core; fewer do not repay the forks.
@@ -104,7 +102,7 @@ def render_site(
     yield f"{STATIC_DIR}/code.css", code_style_css().encode()
     workers = workers or os.cpu_count() or 1
     pages = range(len(site.pages))
-    if len(pages) >= PARALLEL_PAGES_FROM and workers > 1 and _can_fork():
+    if len(pages) >= PARALLEL_PAGES_FROM and workers > 1 and can_fork():
         results = _render_in_children(site, environment, pages, workers)
     else:
         results = (_render_pages(site, environment, pages[i : i + 1]) for i in pages)
@@ -133,14 +131,6 @@ def _render_pages(site: Site, environment: jinja2.Environment, indices: range) -
     return rendered, problems
 
 
-def _can_fork() -> bool:
-    """Forking is safe only from a single-threaded process (a lock held by another thread would
-    stay held in the child); `reader serve` builds beside its server threads, so renders here."""
-    import multiprocessing  # here, not above: a small build never needs it
-
-    return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
-
-
 # What forked children render from: set just before they are forked, cleared after.
 _shared: tuple[Site, jinja2.Environment] | None = None
 
@@ -149,21 +139,13 @@ def _render_in_children(
     site: Site, environment: jinja2.Environment, pages: range, workers: int
 ) -> Iterator[_Rendered]:
     global _shared
-    import multiprocessing
-
     chunks = [pages[i : i + PAGES_PER_CHUNK] for i in range(0, len(pages), PAGES_PER_CHUNK)]
     _shared = (site, environment)
-    # The collector walking the shared objects would write to each of them, so each child would
-    # copy the whole graph; frozen, they are left alone (the children collect only their own).
-    gc.freeze()
     try:
-        with ctrl_c_left_to_us():
-            pool = multiprocessing.get_context("fork").Pool(workers)
-        with pool:  # leaving it, even by Ctrl-C or an error in the writer, stops the children
+        with forked_pool(workers) as pool:
             # In order, so that the output does not depend on which child finished first.
             yield from pool.imap(_render_chunk, chunks)
     finally:
-        gc.unfreeze()
         _shared = None
 
 
