@@ -1,5 +1,5 @@
-"""Pages rendered by forked children are the pages this process would render, in the same
-order, and a template error in a child is reported as it would be here.
+"""Bodies and pages rendered by worker processes are what this process would render, in the
+same order, and a template error in a child is reported as it would be here.
 
 Each case runs in a fresh interpreter: reader forks only from a single-threaded process, and
 the test process may have threads left by other tests.
@@ -15,8 +15,7 @@ from pathlib import Path
 
 import jinja2
 
-from reader import templates
-from reader.bodies import render_bodies
+from reader import bodies, templates
 from reader.content import load_project
 from reader.errors import ReaderError
 from reader.site import Site, assemble_site
@@ -26,8 +25,8 @@ from synthetic import write_project
 
 def _site(project: Path, *, breaking: str | None) -> tuple[Site, jinja2.Environment]:
     loaded = load_project(project)
-    bodies = render_bodies(loaded, actor_links={}, cache=None, workers=1)
-    site = assemble_site(loaded, bodies.content, drafts=False)
+    rendered = bodies.render_bodies(loaded, actor_links={}, cache=None, workers=1)
+    site = assemble_site(loaded, rendered.content, drafts=False)
     sources = load_templates(project)
     if breaking is not None:  # one article's page fails: a variable no template is given
         test = f"{{% if page.path == '{breaking}' %}}{{{{ no_such_variable }}}}{{% endif %}}"
@@ -62,8 +61,21 @@ def _render_both_ways(project: Path, breaking: str | None) -> dict[str, object]:
     return outcome
 
 
-def _run(project: Path, breaking: str | None = None) -> dict[str, object]:
-    command = [sys.executable, __file__, str(project), breaking or ""]
+def _bodies_three_ways(project: Path) -> dict[str, object]:
+    """Render every body here, in forked children, and in workers of a fork server."""
+    loaded = load_project(project)
+    outcome: dict[str, object] = {"forkable": bodies.can_fork()}
+    for way, workers in (("here", 1), ("forked", 2)):
+        rendered = bodies.render_bodies(loaded, actor_links={}, cache=None, workers=workers)
+        outcome[way] = repr(rendered.content)
+    bodies.can_fork = lambda: False  # as in `reader serve`, which has threads
+    rendered = bodies.render_bodies(loaded, actor_links={}, cache=None, workers=2)
+    outcome["spawned"] = repr(rendered.content)
+    return outcome
+
+
+def _run(project: Path, breaking: str | None = None, *, what: str = "pages") -> dict[str, object]:
+    command = [sys.executable, __file__, what, str(project), breaking or ""]
     done = subprocess.run(command, capture_output=True, text=True, check=True, timeout=300)
     result: dict[str, object] = json.loads(done.stdout)
     return result
@@ -86,5 +98,17 @@ def test_a_template_error_in_a_child_is_reported_as_here(tmp_path: Path) -> None
     assert "article-00017" in str(outcome["error1"])
 
 
+def test_bodies_from_workers_equal_bodies_rendered_here(tmp_path: Path) -> None:
+    project = write_project(tmp_path / "project", articles=bodies.PARALLEL_FROM + 10)
+    outcome = _run(project, what="bodies")
+    assert outcome["forkable"]
+    assert outcome["forked"] == outcome["here"]
+    assert outcome["spawned"] == outcome["here"]
+
+
 if __name__ == "__main__":
-    print(json.dumps(_render_both_ways(Path(sys.argv[1]), sys.argv[2] or None)))
+    what, folder, breaking = sys.argv[1:]
+    if what == "bodies":
+        print(json.dumps(_bodies_three_ways(Path(folder))))
+    else:
+        print(json.dumps(_render_both_ways(Path(folder), breaking or None)))
