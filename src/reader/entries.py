@@ -28,6 +28,10 @@ def topic_path(key: str) -> str:
     return f"topics/{key}/index.html"
 
 
+def timeline_year_path(year: int) -> str:
+    return f"timeline/{year}/index.html"
+
+
 def stance_path(key: str) -> str:
     return f"stances/{key}/index.html"
 

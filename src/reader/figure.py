@@ -76,9 +76,10 @@ def plan_figure(
     groups: Sequence[StanceGroup],
     events: Sequence[TimelineEvent],
     *,
-    timeline_path: str,
+    timeline_path: Callable[[int], str],
 ) -> Figure | None:
-    """Lay out the figure; None when there is no article to draw."""
+    """Lay out the figure; None when there is no article to draw. `timeline_path(year)` is
+    the timeline page that shows the year."""
     entries = [e for g in groups for e in g.entries]
     if not entries:
         return None
@@ -107,7 +108,7 @@ def plan_figure(
     ticks = tuple(
         Tick(
             x_of(_middle(e.date.earliest, e.date.latest)),
-            timeline_path,
+            timeline_path(e.date.year),
             e.anchor,
             f"{e.date.label}: {e.title}",
         )
@@ -140,7 +141,7 @@ def _lane_marks(
     lane: Lane,
     entries: Sequence[Entry],
     x_of: Callable[[dt.date], float],
-    timeline_path: str,
+    timeline_path: Callable[[int], str],
 ) -> list[Mark]:
     oldest_first = list(reversed(entries))
     if len(entries) > MAX_SINGLE_MARKS:
@@ -172,7 +173,7 @@ def _monthly_marks(
     lane: Lane,
     oldest_first: Sequence[Entry],
     x_of: Callable[[dt.date], float],
-    timeline_path: str,
+    timeline_path: Callable[[int], str],
 ) -> list[Mark]:
     months: dict[tuple[int, int], list[Entry]] = {}
     for entry in oldest_first:
@@ -183,6 +184,8 @@ def _monthly_marks(
         x = x_of(dt.date(year, month, 15))
         label = f"{len(group)} {lane.label} articles, {MONTHS[month - 1]} {year}"
         marks.append(
-            Mark(x, lane.y, x, x, lane.stance, timeline_path, f"year-{year}", label, len(group))
+            Mark(
+                x, lane.y, x, x, lane.stance, timeline_path(year), f"year-{year}", label, len(group)
+            )
         )
     return marks

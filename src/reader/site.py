@@ -20,6 +20,7 @@ from .entries import (
     article_path,
     group_by_stance,
     stance_path,
+    timeline_year_path,
     topic_path,
 )
 from .figure import Figure, plan_figure
@@ -42,6 +43,9 @@ from .threads import (
 )
 
 INDEX_CARDS = 40
+# A timeline of more rows than this is split into a page per year, under an overview of the
+# years; one page of them all would grow without bound.
+TIMELINE_SPLIT_FROM = 400
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +63,14 @@ class TimelineItem:
 class TimelineYear:
     year: int
     items: tuple[TimelineItem, ...]
+    path: str = TIMELINE  # the page it is on: the timeline, or its own page when split
+
+    @property
+    def events(self) -> int:
+        return sum(1 for item in self.items if item.event is not None)
+
+    def articles(self, stance: str) -> int:
+        return sum(1 for item in self.items if item.entry and item.entry.stance.key == stance)
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +103,7 @@ class Page:
     actor: ActorView | None = None
     topic: TopicView | None = None
     group: StanceGroup | None = None
+    year: TimelineYear | None = None  # a year's page of a split timeline
 
     @property
     def listed(self) -> bool:
@@ -114,6 +127,15 @@ class Site:
     index_cards: int = INDEX_CARDS
     search_index: bool = False  # whether the build adds a search index for the search page
 
+    @property
+    def timeline_split(self) -> bool:
+        """Whether the timeline is an overview of years, each year on a page of its own."""
+        return any(year.path != TIMELINE for year in self.timeline)
+
+    def on_timeline(self, date: PartialDate) -> str:
+        """The timeline page that shows a date's row."""
+        return _timeline_page(date.year, self.timeline_split)
+
 
 def assemble_site(project: Project, rendered: RenderedContent, *, drafts: bool) -> Site:
     """Build the site graph from the validated project and its rendered bodies."""
@@ -134,6 +156,8 @@ def assemble_site(project: Project, rendered: RenderedContent, *, drafts: bool) 
         view_actor(a, actor_path(a.key), groups, by_actor.get(a.key, {})) for a in project.actors
     )
     topic_views = tuple(view_topic(t, topic_path(t.key), groups) for t in topics)
+    timeline = build_timeline(project.timeline, chronology, split_from=TIMELINE_SPLIT_FROM)
+    split = any(year.path != TIMELINE for year in timeline)
     chronicle = Chronicle.of(project.timeline)
     events_of: dict[str, list[TimelineEvent]] = {}
     for event in project.timeline:
@@ -171,6 +195,11 @@ def assemble_site(project: Project, rendered: RenderedContent, *, drafts: bool) 
             Page(t.path, "topic.html", t.topic.label, t.topic.description or t.topic.label, topic=t)
             for t in topic_views
         ),
+        *(
+            Page(y.path, "timeline-year.html", f"Timeline: {y.year}", _year_summary(y), year=y)
+            for y in timeline
+            if y.path != TIMELINE
+        ),
     )
     warnings = tuple(
         f"content/actors.yaml: no article mentions '{a.actor.name}' (check its aliases)"
@@ -181,11 +210,15 @@ def assemble_site(project: Project, rendered: RenderedContent, *, drafts: bool) 
         config=config,
         groups=groups,
         chronology=chronology,
-        timeline=build_timeline(project.timeline, chronology),
+        timeline=timeline,
         about_html=rendered.about_html,
         actors=actors,
         topics=topic_views,
-        figure=plan_figure(groups, project.timeline, timeline_path=TIMELINE),
+        figure=plan_figure(
+            groups,
+            project.timeline,
+            timeline_path=lambda year: _timeline_page(year, split),
+        ),
         pages=pages,
         warnings=warnings,
     )
@@ -222,12 +255,16 @@ def _article_page(
 
 
 def build_timeline(
-    events: Sequence[TimelineEvent], chronology: Sequence[Entry]
+    events: Sequence[TimelineEvent],
+    chronology: Sequence[Entry],
+    *,
+    split_from: int = TIMELINE_SPLIT_FROM,
 ) -> tuple[TimelineYear, ...]:
     """Interleave events and articles in date order, grouped by year.
 
     An event known only to the month stands at the start of that month; an article known only
-    to the month stands at its end, after the events it can have known about.
+    to the month stands at its end, after the events it can have known about. Beyond
+    `split_from` rows, each year goes on a page of its own.
     """
     by_slug = {entry.article.slug: entry for entry in chronology}
     keyed: list[tuple[tuple[dt.date, int, str], TimelineItem]] = []
@@ -240,7 +277,17 @@ def build_timeline(
         item = TimelineItem(published, entry.timeline_anchor, entry=entry)
         keyed.append(((published.latest, 1, entry.article.slug), item))
     items = [item for _, item in sorted(keyed, key=lambda pair: pair[0])]
+    split = len(items) > split_from
     return tuple(
-        TimelineYear(year, tuple(group))
+        TimelineYear(year, tuple(group), _timeline_page(year, split))
         for year, group in itertools.groupby(items, key=lambda item: item.date.year)
     )
+
+
+def _timeline_page(year: int, split: bool) -> str:
+    return timeline_year_path(year) if split else TIMELINE
+
+
+def _year_summary(year: TimelineYear) -> str:
+    articles = len(year.items) - year.events
+    return f"{year.events} events and {articles} articles of {year.year}, in date order."
