@@ -19,6 +19,7 @@ from .cache import BodyCache, body_key, render_digest
 from .errors import Problem, ReaderError
 from .interrupts import ctrl_c_left_to_us
 from .markdown import (
+    RESERVED_IDS,
     RenderedArticle,
     RenderedContent,
     make_parser,
@@ -37,7 +38,7 @@ CHUNKS_PER_WORKER = 4
 @dataclass(frozen=True, slots=True)
 class RenderedBodies:
     content: RenderedContent
-    keys: frozenset[str]  # the cache keys of every body: the cache keeps these only
+    keys: Mapping[str, str]  # slug -> the cache key of its body (a digest of all it depends on)
     rendered: int  # how many bodies were rendered rather than taken from the cache
 
 
@@ -53,7 +54,9 @@ def render_bodies(
     Bodies rendered here are put in `cache`, if there is one.
     """
     actors = json.dumps([asdict(a) for a in project.actors], sort_keys=True)
-    digest = render_digest(actors, json.dumps(dict(actor_links), sort_keys=True))
+    # The ids headings may not take shape bodies too: a new one must not leave a stale body.
+    reserved = ",".join(sorted(RESERVED_IDS))
+    digest = render_digest(actors, json.dumps(dict(actor_links), sort_keys=True), reserved)
     keys = {a.slug: body_key(a.slug, a.body, digest) for a in project.articles}
     cached = {a.slug: cache.get(keys[a.slug]) if cache else None for a in project.articles}
     todo = [(a, keys[a.slug]) for a in project.articles if cached[a.slug] is None]
@@ -73,7 +76,7 @@ def render_bodies(
         articles.append(body)
     about = render_markdown(project.about, parser=make_parser()) if project.about else ""
     content = RenderedContent(tuple(articles), about)
-    return RenderedBodies(content, frozenset(keys.values()), len(todo))
+    return RenderedBodies(content, keys, len(todo))
 
 
 def _render_here(

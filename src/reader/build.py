@@ -8,7 +8,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeGuard
 
 from .errors import Problem, ReaderError
 from .interrupts import ctrl_c_deferred
@@ -31,6 +31,7 @@ class BuildReport:
     warnings: tuple[str, ...] = ()
     bodies_rendered: int = 0  # the rest came from the cache
     files_unchanged: int = 0  # kept from the previous build, bytes and mtime
+    pages_kept: int = 0  # not even rendered: nothing they show had changed
     up_to_date: bool = False  # nothing changed since the last build: nothing was done
 
 
@@ -56,8 +57,11 @@ def build(
     # Whether and with which Pagefind the site is indexed changes the output too.
     options = (base_url or "", str(drafts), str(search), str(pagefind))
     stamp = input_stamp(project_dir, *options) if cache else ""
-    if stamp:
-        previous = _up_to_date(project_dir, out, stamp, started)
+    last = load_stamp(project_dir) if cache else {}
+    # The output as the last build left it, untouched since: its files can be trusted.
+    intact = bool(last) and (out / MARKER).is_file() and last.get("output") == output_stamp(out)
+    if stamp and intact:
+        previous = _up_to_date(last, stamp, started)
         if previous is not None:
             return previous
     # Only now, with work to do: the renderers are most of a small build's start-up time.
@@ -70,7 +74,7 @@ def build(
         from .output import write_site
         from .search import find_pagefind, index_site, prepare_indexer
         from .site import assemble_site
-        from .templates import load_static, render_site
+        from .templates import PageFingerprints, load_static, render_site
 
     project, environment = _load(project_dir, base_url=base_url)
     indexer, search_warning = (
@@ -86,8 +90,15 @@ def build(
     rendered = bodies.content
     site = assemble_site(project, rendered, drafts=drafts)
     site = replace(site, search_index=indexer is not None)
-    files: Iterable[tuple[str, bytes]] = itertools.chain(
-        static.items(), render_site(site, environment), render_publishing(site)
+    fingerprints = None
+    if cache:
+        known = {id(body): bodies.keys[body.slug].encode() for body in rendered.articles}
+        pages = last.get("pages") if intact else None
+        fingerprints = PageFingerprints(pages if _is_str_map(pages) else {}, known)
+    files: Iterable[tuple[str, bytes | None]] = itertools.chain(
+        static.items(),
+        render_site(site, environment, fingerprints=fingerprints),
+        render_publishing(site),
     )
     if progress is not None:
         total = len(static) + 1 + len(site.pages) + len(publishing_paths(site))
@@ -109,21 +120,25 @@ def build(
         warnings=warnings,
         bodies_rendered=bodies.rendered,
         files_unchanged=written.unchanged,
+        pages_kept=fingerprints.kept if fingerprints else 0,
     )
     if cache:
-        BodyCache.of(project_dir).keep_only(bodies.keys)
-        record = {"input": stamp, "output": output_stamp(out.resolve()), "report": asdict(report)}
+        BodyCache.of(project_dir).keep_only(bodies.keys.values())
+        record = {
+            "input": stamp,
+            "output": output_stamp(out),
+            "report": asdict(report),
+            "pages": fingerprints.current if fingerprints else {},
+        }
         save_stamp(project_dir, record)
     return report
 
 
-def _up_to_date(project_dir: Path, out: Path, stamp: str, started: float) -> BuildReport | None:
-    """The last build's report, if neither its sources nor its output have changed since."""
-    record = load_stamp(project_dir)
+def _up_to_date(record: dict[str, object], stamp: str, started: float) -> BuildReport | None:
+    """The last build's report, if its sources are as they were (its output is, the caller
+    has checked)."""
     last = record.get("report")
     if record.get("input") != stamp or not isinstance(last, dict):
-        return None
-    if not (out / MARKER).is_file() or record.get("output") != output_stamp(out.resolve()):
         return None
     try:
         report = BuildReport(**{**last, "warnings": tuple(last.get("warnings", ()))})
@@ -134,13 +149,20 @@ def _up_to_date(project_dir: Path, out: Path, stamp: str, started: float) -> Bui
         seconds=time.perf_counter() - started,
         bodies_rendered=0,
         files_unchanged=report.files,
+        pages_kept=report.pages,
         up_to_date=True,
     )
 
 
+def _is_str_map(value: object) -> TypeGuard[dict[str, str]]:
+    return isinstance(value, dict) and all(
+        isinstance(k, str) and isinstance(v, str) for k, v in value.items()
+    )
+
+
 def _reporting(
-    files: Iterable[tuple[str, bytes]], total: int, progress: Callable[[int, int], None]
-) -> Iterator[tuple[str, bytes]]:
+    files: Iterable[tuple[str, bytes | None]], total: int, progress: Callable[[int, int], None]
+) -> Iterator[tuple[str, bytes | None]]:
     """Pass `files` on, telling `progress` once each has been written."""
     for done, item in enumerate(files, start=1):
         yield item

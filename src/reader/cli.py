@@ -295,7 +295,10 @@ def _run_build(args: argparse.Namespace, console: Console) -> int:
     for warning in report.warnings:
         console.warn(f"reader: warning: {warning}")
     drafts = f", {report.drafts_skipped} drafts skipped" if report.drafts_skipped else ""
-    sizes = f"{report.files} files, {report.size / 1024:.0f} KiB{drafts}"
+    kept = ""
+    if report.pages_kept and not report.up_to_date:
+        kept = f", {report.pages_kept} pages unchanged and not rendered again"
+    sizes = f"{report.files} files, {report.size / 1024:.0f} KiB{drafts}{kept}"
     if report.up_to_date:
         console.done(
             f"reader: up to date: {report.pages} pages ({sizes}), nothing changed since the "

@@ -33,6 +33,8 @@ NO_ACTORS = Matcher(None, ())
 RESERVED_IDS = frozenset(
     {
         "actors-caption",
+        "years-caption",
+        "years-title",
         "context",
         "context-title",
         "threads",

@@ -56,13 +56,16 @@ def check_output_dir(out: Path, *, project: Path) -> None:
 
 
 def write_site(
-    files: Iterable[tuple[str, bytes]],
+    files: Iterable[tuple[str, bytes | None]],
     out: Path,
     *,
     project: Path,
     finish: Callable[[Path], WriteReport] | None = None,
 ) -> WriteReport:
     """Write `files` (site path, bytes) as the new content of `out`, all or nothing.
+
+    Bytes of None keep the previous build's file at that path, unread (the caller knows it is
+    still right); it must be there.
 
     Files are written as they arrive, so a large site is never held in memory whole; if the
     iterable raises, the staging folder is dropped and `out` is left as it was. A file whose
@@ -81,7 +84,7 @@ def write_site(
 
 
 def _write(
-    files: Iterable[tuple[str, bytes]],
+    files: Iterable[tuple[str, bytes | None]],
     target: Path,
     finish: Callable[[Path], WriteReport] | None,
 ) -> WriteReport:
@@ -100,12 +103,16 @@ def _write(
             relative = _safe_relative(name)
             path = staging / relative
             path.parent.mkdir(parents=True, exist_ok=True)
-            if previous is not None and _keep(previous / relative, data, path):
+            if data is None:
+                size += _keep_as_is(previous, relative, path)
                 unchanged += 1
+            elif previous is not None and _keep(previous / relative, data, path):
+                unchanged += 1
+                size += len(data)
             else:
                 path.write_bytes(data)
+                size += len(data)
             written.add(name)
-            size += len(data)
         added = finish(staging) if finish is not None else WriteReport(files=0, size=0)
         if finish is not None and previous is not None:
             unchanged += _keep_added(staging, previous, written)
@@ -116,6 +123,18 @@ def _write(
     return WriteReport(
         len(written) + added.files, size + added.size, unchanged, warnings=added.warnings
     )
+
+
+def _keep_as_is(previous: Path | None, relative: PurePosixPath, new: Path) -> int:
+    """Link the previous build's file at `relative` to `new`; return its size."""
+    old = previous / relative if previous is not None else None
+    if old is None or not old.is_file():
+        raise ValueError(f"{relative} was to be kept from the previous build, which has none")
+    try:
+        os.link(old, new)
+    except OSError:  # a file system without hard links
+        shutil.copy2(old, new)
+    return new.stat().st_size
 
 
 def _keep(old: Path, data: bytes, new: Path) -> bool:

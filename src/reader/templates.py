@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import traceback
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
+from importlib import metadata
 from pathlib import Path
 
 import jinja2
+import jinja2.meta
 
+from . import __version__
 from .content import read_text
 from .entries import NOT_FOUND, stance_anchor
 from .errors import Problem, ReaderError
+from .fingerprint import Digester, NotDigestible
 from .markdown import code_style_css
-from .metadata import describe_page
+from .metadata import PageMetadata, describe_page
 from .search import SEARCH, SEARCH_CONTENT_SECURITY_POLICY
 from .site import Page, Site
 from .workers import can_fork, forked_pool
@@ -89,58 +94,156 @@ def make_environment(templates: Mapping[str, str]) -> jinja2.Environment:
     return environment
 
 
+@dataclass
+class PageFingerprints:
+    """What lets a build render only the pages whose inputs changed (see fingerprint.py).
+
+    `previous`: the last build's fingerprints, by page path, given only when its output is
+    still exactly as it left it; `known`: digests decided beforehand, by object id (a rendered
+    body is digested as its cache key); `current`: this build's, filled as pages go by.
+    """
+
+    previous: Mapping[str, str]
+    known: Mapping[int, bytes]
+    current: dict[str, str] = field(default_factory=dict)
+    kept: int = 0  # pages not rendered: the last build's are still right
+
+
 def render_site(
-    site: Site, environment: jinja2.Environment, *, workers: int | None = None
-) -> Iterator[tuple[str, bytes]]:
+    site: Site,
+    environment: jinja2.Environment,
+    *,
+    workers: int | None = None,
+    fingerprints: PageFingerprints | None = None,
+) -> Iterator[tuple[str, bytes | None]]:
     """Yield every page of `site` as (path, bytes), in the order of `site.pages`.
 
-    A large site's pages are rendered by `workers` forked processes (all cores by default),
-    which share the site graph with this one instead of receiving a copy. A template error does
-    not stop the others: all are reported together at the end, before the writer can swap
-    anything in.
+    With `fingerprints`, a page whose fingerprint is as in the last build is not rendered: it
+    comes as (path, None), for the writer to keep the previous build's file. A large site's
+    pages are rendered by `workers` forked processes (all cores by default), which share the
+    site graph with this one instead of receiving a copy. A template error does not stop the
+    others: all are reported together at the end, before the writer can swap anything in.
     """
     yield f"{STATIC_DIR}/code.css", code_style_css().encode()
     workers = workers or os.cpu_count() or 1
+    plan = _plan(site, environment, fingerprints)
     pages = range(len(site.pages))
     if len(pages) >= PARALLEL_PAGES_FROM and workers > 1 and can_fork():
-        results = _render_in_children(site, environment, pages, workers)
+        results = _render_in_children(plan, pages, workers)
     else:
-        results = (_render_pages(site, environment, pages[i : i + 1]) for i in pages)
+        results = (_render_pages(plan, pages[i : i + 1]) for i in pages)
     failed: dict[Problem, list[str]] = {}
     for rendered, problems in results:
-        yield from rendered
+        for path, data, fingerprint in rendered:
+            if fingerprints is not None and fingerprint is not None:
+                fingerprints.current[path] = fingerprint
+                fingerprints.kept += data is None
+            yield path, data
         for problem, path in problems:
             failed.setdefault(problem, []).append(path)
     if failed:
         raise ReaderError(_naming_pages(problem, pages) for problem, pages in failed.items())
 
 
-# Pages rendered, and (problem, page path) for those that could not be.
-_Rendered = tuple[list[tuple[str, bytes]], list[tuple[Problem, str]]]
+@dataclass(frozen=True)
+class _Plan:
+    """What rendering needs, in this process or in forked children."""
+
+    site: Site
+    environment: jinja2.Environment
+    previous: Mapping[str, str] | None  # None: no fingerprints at all
+    digest: Digester | None  # one per process (a forked child has its own copy), for its memo
+    inputs: bytes  # a digest of the templates and of what renders them
+    whole_site: frozenset[str]  # templates whose pages depend on all of `site`
 
 
-def _render_pages(site: Site, environment: jinja2.Environment, indices: range) -> _Rendered:
-    rendered: list[tuple[str, bytes]] = []
+def _plan(
+    site: Site, environment: jinja2.Environment, fingerprints: PageFingerprints | None
+) -> _Plan:
+    if fingerprints is None or not isinstance(environment.loader, _MemoryLoader):
+        return _Plan(site, environment, None, None, b"", frozenset())
+    sources = environment.loader.templates
+    inputs = hashlib.blake2b(digest_size=16)
+    versions = (__version__, jinja2.__version__, metadata.version("markupsafe"))
+    for part in (*versions, *sorted(sources)):
+        inputs.update(part.encode() + b"\0" + sources.get(part, "").encode() + b"\0")
+    whole = _reading_site(environment, sources)
+    digest = Digester(fingerprints.known)
+    return _Plan(site, environment, fingerprints.previous, digest, inputs.digest(), whole)
+
+
+def _reading_site(environment: jinja2.Environment, sources: Mapping[str, str]) -> frozenset[str]:
+    """The templates that read `site`, themselves or through a template they extend, include
+    or import (or through one whose name is only known when rendering)."""
+    reads: dict[str, bool] = {}
+    uses: dict[str, set[str | None]] = {}
+    for name, source in sources.items():
+        try:
+            tree = environment.parse(source)
+        except jinja2.TemplateSyntaxError:
+            reads[name], uses[name] = True, set()
+            continue
+        reads[name] = "site" in jinja2.meta.find_undeclared_variables(tree)
+        uses[name] = set(jinja2.meta.find_referenced_templates(tree))
+    found = set()
+    for name in sources:
+        seen: set[str] = set()
+        todo: list[str | None] = [name]
+        while todo:
+            current = todo.pop()
+            if current is None or current not in sources or reads[current]:
+                found.add(name)
+                break
+            if current not in seen:
+                seen.add(current)
+                todo.extend(uses[current])
+    return frozenset(found)
+
+
+# (page path, its bytes or None to keep the last build's, its fingerprint or None) of pages
+# done, and (problem, page path) for those that could not be rendered.
+_Rendered = tuple[list[tuple[str, bytes | None, str | None]], list[tuple[Problem, str]]]
+
+
+def _render_pages(plan: _Plan, indices: range) -> _Rendered:
+    site = plan.site
+    digest = plan.digest
+    rendered: list[tuple[str, bytes | None, str | None]] = []
     problems: list[tuple[Problem, str]] = []
     for index in indices:
         page = site.pages[index]
+        metadata = describe_page(site, page)
+        fingerprint = None
+        if (
+            digest is not None
+            and plan.previous is not None
+            and page.template not in plan.whole_site
+        ):
+            try:
+                what = (plan.inputs, site.timeline_split, site.config, page, metadata)
+                fingerprint = digest(what).hex()
+            except NotDigestible:
+                fingerprint = None
+            if fingerprint is not None and plan.previous.get(page.path) == fingerprint:
+                rendered.append((page.path, None, fingerprint))
+                continue
         try:
-            rendered.append((page.path, render_page(environment, site, page).encode("utf-8")))
+            html = render_page(plan.environment, site, page, metadata=metadata)
         except ReaderError as exc:
             problems.extend((problem, page.path) for problem in exc.problems)
+            continue
+        rendered.append((page.path, html.encode("utf-8"), fingerprint))
     return rendered, problems
 
 
 # What forked children render from: set just before they are forked, cleared after.
-_shared: tuple[Site, jinja2.Environment] | None = None
+_shared: _Plan | None = None
 
 
-def _render_in_children(
-    site: Site, environment: jinja2.Environment, pages: range, workers: int
-) -> Iterator[_Rendered]:
+def _render_in_children(plan: _Plan, pages: range, workers: int) -> Iterator[_Rendered]:
     global _shared
     chunks = [pages[i : i + PAGES_PER_CHUNK] for i in range(0, len(pages), PAGES_PER_CHUNK)]
-    _shared = (site, environment)
+    _shared = plan
     try:
         with forked_pool(workers) as pool:
             # In order, so that the output does not depend on which child finished first.
@@ -151,7 +254,7 @@ def _render_in_children(
 
 def _render_chunk(indices: range) -> _Rendered:
     assert _shared is not None, "a child forked without the site"
-    return _render_pages(*_shared, indices)
+    return _render_pages(_shared, indices)
 
 
 def _naming_pages(problem: Problem, pages: list[str]) -> Problem:
@@ -160,7 +263,13 @@ def _naming_pages(problem: Problem, pages: list[str]) -> Problem:
     return replace(problem, message=f"{problem.message} (rendering {pages[0]}{others})")
 
 
-def render_page(environment: jinja2.Environment, site: Site, page: Page) -> str:
+def render_page(
+    environment: jinja2.Environment,
+    site: Site,
+    page: Page,
+    *,
+    metadata: PageMetadata | None = None,
+) -> str:
     """Render one page with links relative to its own folder."""
     try:
         template = environment.get_template(page.template)
@@ -171,7 +280,8 @@ def render_page(environment: jinja2.Environment, site: Site, page: Page) -> str:
             url=make_linker(page.path, base_url=site.config.base_url),
             canonical=canonical_url(page, site.config.base_url),
             csp=SEARCH_CONTENT_SECURITY_POLICY if page.path == SEARCH else CONTENT_SECURITY_POLICY,
-            metadata=describe_page(site, page),
+            metadata=metadata if metadata is not None else describe_page(site, page),
+            on_timeline=site.on_timeline,
         )
     except jinja2.TemplateSyntaxError as exc:
         raise _syntax_problem(exc) from None
