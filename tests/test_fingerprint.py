@@ -130,3 +130,23 @@ def test_without_the_cache_every_page_is_rendered(tmp_path: Path) -> None:
     build(project, project / "site", search=False)
     _edit_body(project, 5)
     assert build(project, project / "site", search=False, cache=False).pages_kept == 0
+
+
+def test_templates_reading_the_site_are_found_through_what_they_use() -> None:
+    from reader.templates import _reading_site, compile_templates
+
+    environment = compile_templates(
+        {
+            "base.html": "{% block main %}{% endblock %}",
+            "partials/list.html": "{% macro items() %}{{ site.groups }}{% endmacro %}",
+            "partials/plain.html": "{% macro name(x) %}{{ x }}{% endmacro %}",
+            "uses-list.html": '{% extends "base.html" %}{% import "partials/list.html" as l %}',
+            "uses-plain.html": (
+                '{% extends "base.html" %}{% from "partials/plain.html" import name %}'
+            ),
+            "dynamic.html": "{% include page.part %}",
+            "sets-it.html": "{% set site = 1 %}{{ site }}",
+        }
+    )
+    found = _reading_site(environment.loader)  # type: ignore[arg-type]
+    assert found == {"partials/list.html", "uses-list.html", "dynamic.html", "sets-it.html"}
