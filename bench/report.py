@@ -8,9 +8,13 @@ import json
 import statistics
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from measure import Sample
 from rebuilds import Rewrite
+
+# What is left to do, and why, read from a run's numbers and profile: included in RESULTS.md.
+ANALYSIS = Path(__file__).with_name("ANALYSIS.md")
 
 MIB = 1024 * 1024
 FIVE_FIRST = "reader build (first build: no site, no cache)"
@@ -215,6 +219,8 @@ def render(report: Report) -> str:
     ]
     if report.profile:
         parts.append(report.profile)
+    if ANALYSIS.is_file():  # written by hand, after reading a run's numbers and profile
+        parts.append(ANALYSIS.read_text(encoding="utf-8"))
     parts += ["## How it is measured\n", report.method, "## What each tool builds\n"]
     parts.append(report.peer_notes)
     return "\n".join(parts)
