@@ -28,6 +28,8 @@ from typing import Protocol
 
 import pytest
 
+from snapshots import snapshot
+
 REPO_ROOT: Path = Path(__file__).resolve().parent.parent
 TEMPLATES_DIR: Path = REPO_ROOT / "templates"
 
@@ -208,21 +210,6 @@ def write_files(
             shutil.rmtree(path)
         else:
             path.unlink()
-
-
-def snapshot(folder: Path) -> dict[str, bytes]:
-    """Every file under `folder` by its POSIX path relative to it, with its bytes.
-
-    Two equal snapshots prove a folder is byte for byte unchanged (no file added, removed or
-    altered). A missing folder gives an empty snapshot.
-    """
-    if not folder.is_dir():
-        return {}
-    return {
-        path.relative_to(folder).as_posix(): path.read_bytes()
-        for path in sorted(folder.rglob("*"))
-        if path.is_file()
-    }
 
 
 def run_reader(

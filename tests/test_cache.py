@@ -16,21 +16,8 @@ from hypothesis import strategies as st
 from reader.build import build
 from reader.cache import BODIES
 from reader.stamp import CACHE_DIR, STAMP
+from snapshots import clean_build, snapshot
 from synthetic import write_project
-
-
-def _snapshot(folder: Path) -> dict[str, bytes]:
-    return {
-        p.relative_to(folder).as_posix(): p.read_bytes()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file()
-    }
-
-
-def _clean_build(project: Path, out: Path) -> dict[str, bytes]:
-    shutil.rmtree(out, ignore_errors=True)
-    build(project, out, cache=False)
-    return _snapshot(out)
 
 
 def test_a_warm_build_renders_nothing_and_equals_a_clean_build(tmp_path: Path) -> None:
@@ -40,7 +27,7 @@ def test_a_warm_build_renders_nothing_and_equals_a_clean_build(tmp_path: Path) -
     second = build(project, project / "site")
     assert second.bodies_rendered == 0
     assert second.files_unchanged == second.files
-    assert _snapshot(project / "site") == _clean_build(project, tmp_path / "clean")
+    assert snapshot(project / "site") == clean_build(project, tmp_path / "clean")
 
 
 def test_editing_one_body_renders_only_that_body(tmp_path: Path) -> None:
@@ -50,7 +37,7 @@ def test_editing_one_body_renders_only_that_body(tmp_path: Path) -> None:
     article.write_text(article.read_text() + "\nOne more sentence.\n")
     report = build(project, project / "site")
     assert report.bodies_rendered == 1
-    assert _snapshot(project / "site") == _clean_build(project, tmp_path / "clean")
+    assert snapshot(project / "site") == clean_build(project, tmp_path / "clean")
 
 
 def _cached_bodies(project: Path) -> list[Path]:
@@ -75,7 +62,7 @@ def test_a_broken_cache_is_ignored(tmp_path: Path, damage: bytes) -> None:
     (project / CACHE_DIR / STAMP).unlink()  # else nothing changed and nothing is built
     report = build(project, project / "site")
     assert report.bodies_rendered == 6
-    assert _snapshot(project / "site") == _clean_build(project, tmp_path / "clean")
+    assert snapshot(project / "site") == clean_build(project, tmp_path / "clean")
 
 
 @pytest.mark.parametrize(
@@ -105,7 +92,7 @@ def test_a_cache_with_a_valid_checksum_but_wrong_shapes_is_ignored(
         path.write_bytes(json.dumps(meta).encode() + b"\n" + forged)
     (project / CACHE_DIR / STAMP).unlink()
     assert build(project, project / "site").bodies_rendered == 4
-    assert _snapshot(project / "site") == _clean_build(project, tmp_path / "clean")
+    assert snapshot(project / "site") == clean_build(project, tmp_path / "clean")
 
 
 def test_a_body_filed_under_another_key_is_not_taken(tmp_path: Path) -> None:
@@ -116,7 +103,7 @@ def test_a_body_filed_under_another_key_is_not_taken(tmp_path: Path) -> None:
     second.write_bytes(data)  # a valid body, with its checksum, under the wrong name
     (project / CACHE_DIR / STAMP).unlink()
     assert build(project, project / "site").bodies_rendered == 1
-    assert _snapshot(project / "site") == _clean_build(project, tmp_path / "clean")
+    assert snapshot(project / "site") == clean_build(project, tmp_path / "clean")
 
 
 def test_the_cache_keeps_only_the_bodies_of_the_articles_there_are(tmp_path: Path) -> None:
@@ -201,7 +188,7 @@ def test_any_edits_then_a_warm_build_equal_a_clean_build(
     for step, edit in enumerate(edits):
         _apply(project, edit, step)
         build(project, project / "site")
-        assert _snapshot(project / "site") == _clean_build(project, root / "clean"), edits
+        assert snapshot(project / "site") == clean_build(project, root / "clean"), edits
     shutil.rmtree(root)
 
 
@@ -236,9 +223,4 @@ def test_any_change_to_sources_output_or_options_means_a_real_build(
         base_url = "https://example.org/"
     report = build(project, site, base_url=base_url)
     assert not report.up_to_date
-    assert _snapshot(site) == _snapshot_of_clean(project, tmp_path / "clean", base_url)
-
-
-def _snapshot_of_clean(project: Path, out: Path, base_url: str | None) -> dict[str, bytes]:
-    build(project, out, cache=False, base_url=base_url)
-    return _snapshot(out)
+    assert snapshot(site) == clean_build(project, tmp_path / "clean", base_url=base_url)

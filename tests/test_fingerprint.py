@@ -4,7 +4,6 @@ stale page, and do keep the others."""
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,6 +15,7 @@ from markupsafe import Markup
 from reader.build import build
 from reader.fingerprint import Digester, NotDigestible
 from reader.model import PartialDate, Precision
+from snapshots import clean_build, snapshot
 from synthetic import write_project
 
 
@@ -67,20 +67,6 @@ def test_an_unknown_value_cannot_be_fingerprinted() -> None:
         Digester()((1, object()))
 
 
-def _snapshot(folder: Path) -> dict[str, bytes]:
-    return {
-        p.relative_to(folder).as_posix(): p.read_bytes()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file()
-    }
-
-
-def _clean(project: Path, out: Path) -> dict[str, bytes]:
-    shutil.rmtree(out, ignore_errors=True)
-    build(project, out, cache=False, search=False)
-    return _snapshot(out)
-
-
 def _edit_body(project: Path, number: int) -> None:
     article = project / "content" / "articles" / f"article-{number:05d}.md"
     article.write_text(article.read_text() + f"\nAnother sentence ({number}).\n")
@@ -93,7 +79,7 @@ def test_an_edited_body_renders_few_pages_again(tmp_path: Path) -> None:
     _edit_body(project, 7)
     second = build(project, project / "site", search=False)
     assert 0 < second.pages_kept < second.pages
-    assert _snapshot(project / "site") == _clean(project, tmp_path / "clean")
+    assert snapshot(project / "site") == clean_build(project, tmp_path / "clean", search=False)
 
 
 def test_a_template_that_reads_the_whole_site_is_rendered_every_time(tmp_path: Path) -> None:
@@ -111,7 +97,7 @@ def test_a_template_that_reads_the_whole_site_is_rendered_every_time(tmp_path: P
     pages = list((project / "site" / "articles").glob("*/index.html"))
     assert len(pages) == 13
     assert all("<p>13 in all</p>" in page.read_text() for page in pages)
-    assert _snapshot(project / "site") == _clean(project, tmp_path / "clean")
+    assert snapshot(project / "site") == clean_build(project, tmp_path / "clean", search=False)
 
 
 def test_a_page_changed_by_hand_in_the_output_is_not_trusted(tmp_path: Path) -> None:
@@ -122,7 +108,7 @@ def test_a_page_changed_by_hand_in_the_output_is_not_trusted(tmp_path: Path) -> 
     _edit_body(project, 5)
     report = build(project, project / "site", search=False)
     assert report.pages_kept == 0  # the output is not as the last build left it
-    assert _snapshot(project / "site") == _clean(project, tmp_path / "clean")
+    assert snapshot(project / "site") == clean_build(project, tmp_path / "clean", search=False)
 
 
 def test_without_the_cache_every_page_is_rendered(tmp_path: Path) -> None:

@@ -11,20 +11,13 @@ from pathlib import Path
 
 import pytest
 
+from snapshots import snapshot
 from synthetic import write_project
 
 ARTICLES = 500
 # Fractions of a full build's wall time at which the build is killed.
 KILL_POINTS = (0.05, 0.2, 0.35, 0.5, 0.65, 0.8, 0.9, 0.97)
 PYTHON_STARTED = 0.1  # seconds
-
-
-def _snapshot(folder: Path) -> dict[str, bytes]:
-    return {
-        path.relative_to(folder).as_posix(): path.read_bytes()
-        for path in sorted(folder.rglob("*"))
-        if path.is_file()
-    }
 
 
 def _build(
@@ -56,16 +49,16 @@ def test_sigkill_at_any_point_leaves_a_complete_site(project: Path) -> None:
     started = time.perf_counter()
     assert _build(project).wait() == 0
     duration = time.perf_counter() - started
-    old = _snapshot(project / "site")
+    old = snapshot(project / "site")
 
     article = project / "content" / "articles" / "article-00001.md"
     article.write_text(article.read_text().replace("Synthetic article", "Edited article"))
     assert _build(project).wait() == 0
-    new = _snapshot(project / "site")
+    new = snapshot(project / "site")
     assert new != old
     article.write_text(article.read_text().replace("Edited article", "Synthetic article"))
     assert _build(project).wait() == 0
-    assert _snapshot(project / "site") == old
+    assert snapshot(project / "site") == old
 
     article.write_text(article.read_text().replace("Synthetic article", "Edited article"))
     outcomes = []
@@ -74,7 +67,7 @@ def test_sigkill_at_any_point_leaves_a_complete_site(project: Path) -> None:
         time.sleep(duration * point)
         process.send_signal(signal.SIGKILL)
         process.wait()
-        site = _snapshot(project / "site")
+        site = snapshot(project / "site")
         assert site in (old, new), f"killed at {point:.0%}: site/ is neither build"
         outcomes.append("old" if site == old else "new")
         if site == new:  # put the old site back, so later kills test the swap again
@@ -84,7 +77,7 @@ def test_sigkill_at_any_point_leaves_a_complete_site(project: Path) -> None:
     assert "old" in outcomes, outcomes  # some kills landed mid-build
 
     assert _build(project).wait() == 0
-    assert _snapshot(project / "site") == new
+    assert snapshot(project / "site") == new
     leftovers = [p.name for p in project.iterdir() if p.name.startswith(".site.")]
     assert leftovers == []
 
@@ -104,7 +97,7 @@ def test_ctrl_c_at_any_point_stops_every_process_quietly(project: Path) -> None:
     started = time.perf_counter()
     assert _build(project, "--no-cache").wait() == 0
     duration = time.perf_counter() - started
-    before = _snapshot(project / "site")
+    before = snapshot(project / "site")
     codes = set()
     for point in KILL_POINTS:
         process = _build(project, "--no-cache", stderr=subprocess.PIPE, session=True)
@@ -124,5 +117,5 @@ def test_ctrl_c_at_any_point_stops_every_process_quietly(project: Path) -> None:
         )
         if process.returncode == 130:
             assert "interrupted" in text
-        assert _snapshot(project / "site") == before  # nothing changed: either way, the same
+        assert snapshot(project / "site") == before  # nothing changed: either way, the same
     assert 130 in codes

@@ -2,11 +2,11 @@
 
 A KeyboardInterrupt raised in the middle of an import can leave a class half made, and Python
 may report it as another error; so while modules load, Ctrl-C is noted and raised once they
-have. Ctrl-C in a terminal reaches every process of the foreground group, workers included. A worker
-that takes it prints a traceback of its own (or, if it was still starting, Python's fatal
-start-up error) over the build's one-line message. So workers are started ignoring it, which
-they inherit and keep (an ignored signal stays ignored across fork and exec); the building
-process takes Ctrl-C as before once they are started, and stops them itself.
+have. Ctrl-C in a terminal reaches every process of the foreground group, workers included;
+a worker that took it would print a traceback of its own (or, if it was still starting,
+Python's fatal start-up error) over the build's one-line message. So workers are started
+ignoring it, which they keep (an ignored signal stays ignored across fork and exec); the
+building process takes Ctrl-C as before once they are started, and stops them itself.
 """
 
 from __future__ import annotations

@@ -130,10 +130,7 @@ def _keep_as_is(previous: Path | None, relative: PurePosixPath, new: Path) -> in
     old = previous / relative if previous is not None else None
     if old is None or not old.is_file():
         raise ValueError(f"{relative} was to be kept from the previous build, which has none")
-    try:
-        os.link(old, new)
-    except OSError:  # a file system without hard links
-        shutil.copy2(old, new)
+    _link(old, new)
     return new.stat().st_size
 
 
@@ -144,11 +141,16 @@ def _keep(old: Path, data: bytes, new: Path) -> bool:
             return False
     except OSError:
         return False
+    _link(old, new)
+    return True
+
+
+def _link(old: Path, new: Path) -> None:
+    """Make `new` the same file as `old`: a hard link, so it keeps its mtime."""
     try:
         os.link(old, new)
     except OSError:  # a file system without hard links
         shutil.copy2(old, new)
-    return True
 
 
 def _keep_added(staging: Path, previous: Path, written: set[str]) -> int:

@@ -130,7 +130,7 @@ class Site:
     @property
     def timeline_split(self) -> bool:
         """Whether the timeline is an overview of years, each year on a page of its own."""
-        return any(year.path != TIMELINE for year in self.timeline)
+        return _is_split(self.timeline)
 
     def on_timeline(self, date: PartialDate) -> str:
         """The timeline page that shows a date's row."""
@@ -157,7 +157,7 @@ def assemble_site(project: Project, rendered: RenderedContent, *, drafts: bool) 
     )
     topic_views = tuple(view_topic(t, topic_path(t.key), groups) for t in topics)
     timeline = build_timeline(project.timeline, chronology, split_from=TIMELINE_SPLIT_FROM)
-    split = any(year.path != TIMELINE for year in timeline)
+    split = _is_split(timeline)
     chronicle = Chronicle.of(project.timeline)
     events_of: dict[str, list[TimelineEvent]] = {}
     for event in project.timeline:
@@ -282,6 +282,11 @@ def build_timeline(
         TimelineYear(year, tuple(group), _timeline_page(year, split))
         for year, group in itertools.groupby(items, key=lambda item: item.date.year)
     )
+
+
+def _is_split(timeline: Sequence[TimelineYear]) -> bool:
+    # Split or not, all years alike: the first says it (on_timeline asks once per link).
+    return bool(timeline) and timeline[0].path != TIMELINE
 
 
 def _timeline_page(year: int, split: bool) -> str:

@@ -3,13 +3,11 @@ site is too small to have, are valid HTML with no axe violation, light or dark."
 
 from __future__ import annotations
 
-import json
-import subprocess
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 import pytest
-from browserkit import open_page
+from browserkit import axe_violations, open_page, vnu_errors
 
 from reader import site as site_module
 from reader.build import build
@@ -17,9 +15,6 @@ from synthetic import write_project
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
-
-
-WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 
 @pytest.fixture(scope="module")
@@ -37,21 +32,7 @@ def split_pages(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
 def test_split_timeline_pages_are_valid_html(
     vnu_command: list[str], split_pages: list[Path]
 ) -> None:
-    result = subprocess.run(
-        [*vnu_command, "--errors-only", "--format", "json", *map(str, split_pages)],
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=300,
-    )
-    messages = json.loads(result.stderr or '{"messages": []}')["messages"]
-    errors = [
-        f"{m.get('url', '?')}:{m.get('lastLine', '?')}: {m['message']}"
-        for m in messages
-        if m.get("type") == "error"
-    ]
-    assert errors == []
-    assert result.returncode == 0, result.stderr
+    assert vnu_errors(vnu_command, split_pages) == []
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
@@ -61,14 +42,8 @@ def test_axe_finds_no_violations_on_split_timeline_pages(
     page = open_page(browser, color_scheme=scheme, bypass_csp=True)
     failures = []
     for path in split_pages:
+        label = f"{path.parent.name}/{path.name} [{scheme}]"
         page.goto(path.as_uri())
-        page.add_script_tag(content=axe_source)
-        result = page.evaluate(
-            "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS
-        )
-        assert result["passes"], f"axe ran no check on {path}"
-        for violation in result["violations"]:
-            targets = ", ".join(str(node["target"]) for node in violation["nodes"][:3])
-            failures.append(f"{path.name} [{scheme}]: {violation['id']}: {targets}")
+        failures += axe_violations(page, axe_source, label=label)
     page.context.close()
     assert failures == []
