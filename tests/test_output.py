@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+import shutil
+import tempfile
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -145,3 +147,103 @@ def test_a_kept_file_is_not_shared_with_a_later_edit_of_the_old_site(project: Pa
     write_site(FILES, site, project=project)
     # The previous site is gone; the kept file lives on only in the new one.
     assert (site / "articles" / "a" / "index.html").stat().st_nlink == 1
+
+
+def _modes(root: Path) -> dict[str, int]:
+    """The permission bits of `root` and of everything under it, by relative path."""
+    found = {".": root.stat().st_mode & 0o7777}
+    for path in root.rglob("*"):
+        found[path.relative_to(root).as_posix()] = path.stat().st_mode & 0o7777
+    return found
+
+
+@pytest.mark.parametrize(
+    ("umask", "folder", "file"), [(0o022, 0o755, 0o644), (0o027, 0o750, 0o640)]
+)
+def test_the_site_is_readable_by_others_as_the_umask_allows(
+    project: Path, umask: int, folder: int, file: int
+) -> None:
+    # A web server runs as another user: the folder must not be private (mkdtemp's 0700).
+    previous = os.umask(umask)
+    try:
+        write_site(FILES, project / "site", project=project)
+        write_site(FILES, project / "site", project=project)  # a rebuild keeps them so
+    finally:
+        os.umask(previous)
+    modes = _modes(project / "site")
+    folders = {name for name in modes if (project / "site" / name).is_dir()}
+    assert folders == {".", "articles", "articles/a"}
+    assert {name: modes[name] for name in folders} == dict.fromkeys(folders, folder)
+    assert {n: m for n, m in modes.items() if n not in folders} == dict.fromkeys(
+        set(modes) - folders, file
+    )
+
+
+def _as_another_user(action: Callable[[], None]) -> str:
+    """Run `action` in a forked child as a user who cannot write the site; return what it
+    raised ('' if nothing).
+
+    As root (whom no permission stops) the child becomes `nobody`, to whom the caller has
+    given the folders around the site; otherwise the caller has made part of the site
+    read-only.
+    """
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child
+        os.close(read)
+        outcome = ""
+        try:
+            if os.geteuid() == 0:
+                os.setgid(NOBODY)
+                os.setuid(NOBODY)
+            action()
+        except BaseException as exc:
+            outcome = f"{type(exc).__name__}: {exc}"
+        os.write(write, outcome.encode())
+        os._exit(0)
+    os.close(write)
+    with os.fdopen(read, "rb") as pipe:
+        outcome = pipe.read().decode()
+    os.waitpid(pid, 0)
+    return outcome
+
+
+NOBODY = 65534
+
+
+@pytest.mark.parametrize("locked", ["site", "site/articles"])
+def test_a_site_this_user_cannot_write_is_refused_not_half_replaced(locked: str) -> None:
+    # A place `nobody` can reach when the tests run as root (tmp_path's parents are private).
+    place = Path(tempfile.mkdtemp(prefix="reader-test-"))
+    project = place / "project"
+    try:
+        for name in ("content", "templates", "seeds"):
+            (project / name).mkdir(parents=True)
+        write_site(FILES, project / "site", project=project)
+        before = {p: p.read_bytes() for p in (project / "site").rglob("*") if p.is_file()}
+        if os.geteuid() == 0:  # `nobody` gets everything but the locked folder
+            for path in (place, project, *(project / "site").rglob("*"), project / "site"):
+                if path != project / locked:
+                    os.chown(path, NOBODY, NOBODY)
+        else:
+            (project / locked).chmod(0o555)
+        outcome = _as_another_user(
+            lambda: write_site([("index.html", b"new")], project / "site", project=project)
+        )
+        shown = "it" if locked == "site" else str(project / locked)
+        assert outcome == (
+            f"ReaderError: {project / 'site'}: refusing to replace the site: {shown} cannot be "
+            "written by this user, so the old site could not be removed; fix its permissions "
+            "or choose another --out"
+        )
+        after = {p: p.read_bytes() for p in (project / "site").rglob("*") if p.is_file()}
+        assert after == before
+        assert sorted(p.name for p in project.iterdir()) == [
+            "content",
+            "seeds",
+            "site",
+            "templates",
+        ]
+    finally:
+        (project / locked).chmod(0o755)
+        shutil.rmtree(place)

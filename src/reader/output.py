@@ -10,8 +10,8 @@ import ctypes
 import errno
 import os
 import re
+import secrets
 import shutil
-import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -53,6 +53,43 @@ def check_output_dir(out: Path, *, project: Path) -> None:
             "empty it or choose another --out"
         )
         raise ReaderError.single(shown, 0, message)
+    locked = _unwritable_folder(target)
+    if locked is not None:
+        if locked == target:
+            where = "it"
+        elif locked.is_relative_to(target):
+            where = str(out / locked.relative_to(target))
+        else:
+            where = str(locked)
+        message = (
+            f"refusing to replace the site: {where} cannot be written by this user, so the "
+            "old site could not be removed; fix its permissions or choose another --out"
+        )
+        raise ReaderError.single(shown, 0, message)
+
+
+def _unwritable_folder(target: Path) -> Path | None:
+    """The first folder of the old site (or the folder it is made in) that this user cannot
+    change, or None.
+
+    The old site is swapped out, then deleted: a folder this user may not write would leave
+    it behind, half deleted and undeletable, beside the new one.
+    """
+    mode = os.W_OK | os.X_OK
+    effective = os.access in os.supports_effective_ids
+    parent = next((p for p in target.parents if p.exists()), target.parent)
+    if not os.access(parent, mode, effective_ids=effective):
+        return parent
+    folders = [target] if target.is_dir() and not target.is_symlink() else []
+    while folders:
+        folder = folders.pop()
+        if not os.access(folder, mode, effective_ids=effective):
+            return folder
+        with os.scandir(folder) as entries:
+            folders.extend(
+                Path(entry.path) for entry in entries if entry.is_dir(follow_symlinks=False)
+            )
+    return None
 
 
 def write_site(
@@ -90,9 +127,7 @@ def _write(
 ) -> WriteReport:
     target.parent.mkdir(parents=True, exist_ok=True)
     remove_leftovers(target)
-    staging = Path(
-        tempfile.mkdtemp(prefix=f".{target.name}.staging-{os.getpid()}-", dir=target.parent)
-    )
+    staging = _new_folder(target.parent, f".{target.name}.staging-{os.getpid()}-")
     previous = target if (target / MARKER).is_file() else None
     written: set[str] = set()
     size = unchanged = 0
@@ -197,11 +232,26 @@ def _swap_in(staging: Path, target: Path) -> None:
         return
     if _exchange(staging, target):
         return
-    old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-{os.getpid()}-", dir=target.parent))
+    old = _new_folder(target.parent, f".{target.name}.old-{os.getpid()}-")
     old.rmdir()
     target.rename(old)
     staging.rename(target)
     old.rename(staging)
+
+
+def _new_folder(parent: Path, prefix: str) -> Path:
+    """Make a folder of a new name in `parent`, with the modes the umask gives a folder.
+
+    Not tempfile.mkdtemp: its folders are private (0700), and the staging folder becomes the
+    site, which a web server running as another user must be able to read.
+    """
+    while True:
+        path = parent / f"{prefix}{secrets.token_hex(4)}"
+        try:
+            path.mkdir()
+        except FileExistsError:
+            continue
+        return path
 
 
 def _exchange(a: Path, b: Path) -> bool:
