@@ -8,6 +8,7 @@ import json
 import shutil
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -18,6 +19,9 @@ from reader.cache import BODIES
 from reader.stamp import CACHE_DIR, STAMP
 from snapshots import clean_build, snapshot
 from synthetic import write_project
+
+if TYPE_CHECKING:
+    from conftest import RunReader
 
 
 def test_a_warm_build_renders_nothing_and_equals_a_clean_build(tmp_path: Path) -> None:
@@ -224,3 +228,37 @@ def test_any_change_to_sources_output_or_options_means_a_real_build(
     report = build(project, site, base_url=base_url)
     assert not report.up_to_date
     assert snapshot(site) == clean_build(project, tmp_path / "clean", base_url=base_url)
+
+
+@pytest.mark.parametrize(
+    "cache",
+    ["file", "bodies-file", "link-outside"],
+    ids=["a-file", "bodies-a-file", "a-link-out-of-the-project"],
+)
+def test_an_unusable_cache_is_ignored_with_a_warning(
+    tmp_path: Path, cache: str, run_reader: RunReader
+) -> None:
+    project = write_project(tmp_path / "project", articles=3)
+    folder = project / CACHE_DIR
+    if cache == "file":
+        folder.write_text("not a folder")
+    elif cache == "bodies-file":
+        folder.mkdir()
+        (folder / BODIES).write_text("not a folder")
+    else:
+        outside = tmp_path / "elsewhere"
+        outside.mkdir()
+        folder.symlink_to(outside)
+    result = run_reader("build", "--project", project, "--no-search")
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    assert snapshot(project / "site") == clean_build(project, tmp_path / "clean", search=False)
+    if cache == "bodies-file":  # a folder it can use: only the bodies are not kept
+        assert (folder / BODIES).read_text() == "not a folder"
+        return
+    assert f"warning: {CACHE_DIR}" in result.stderr
+    assert "building without it" in result.stderr
+    if cache == "file":
+        assert folder.read_text() == "not a folder"  # left for its owner to remove
+    else:
+        assert list((tmp_path / "elsewhere").iterdir()) == []  # nothing written out there

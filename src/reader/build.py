@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, TypeGuard
 from .errors import Problem, ReaderError
 from .interrupts import ctrl_c_deferred
 from .output import MARKER
-from .stamp import input_stamp, load_stamp, output_stamp, save_stamp
+from .stamp import cache_problem, input_stamp, load_stamp, output_stamp, save_stamp
 
 if TYPE_CHECKING:
     import jinja2
@@ -54,6 +54,10 @@ def build(
     before it is swapped in.
     """
     started = time.perf_counter()
+    cache_warning = cache_problem(project_dir) if cache else None
+    if cache_warning is not None:
+        cache = False
+        cache_warning = f"{cache_warning}: building without it"
     # Whether and with which Pagefind the site is indexed changes the output too.
     options = (base_url or "", str(drafts), str(search), str(pagefind))
     stamp = input_stamp(project_dir, *options) if cache else ""
@@ -109,6 +113,7 @@ def build(
         *site.warnings,
         *publishing_warnings(site),
         *((search_warning,) if search_warning else ()),
+        *((cache_warning,) if cache_warning else ()),
         *written.warnings,
     )
     report = BuildReport(

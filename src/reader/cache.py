@@ -95,8 +95,8 @@ class BodyCache:
 
     def keep_only(self, keys: Collection[str]) -> None:
         """Delete every cached body but those under `keys` (and any half-written file)."""
-        (self.folder.parent / _FORMAT_1_FILE).unlink(missing_ok=True)
         try:
+            (self.folder.parent / _FORMAT_1_FILE).unlink(missing_ok=True)
             paths = list(self.folder.iterdir())
         except OSError:
             return

@@ -21,6 +21,20 @@ STAMP = "stamp.json"
 SOURCES = ("content", "templates", "seeds")
 
 
+def cache_problem(root: Path) -> str | None:
+    """Why the project's cache folder cannot be used, or None if it can (or is not there).
+
+    A cache is only an optimisation, so an unusable one is reported and left alone: the build
+    goes on without it. One that leads out of the project is never followed.
+    """
+    path = root / CACHE_DIR
+    if path.is_symlink():
+        return f"{CACHE_DIR} is a symbolic link; reader keeps its cache only inside the project"
+    if path.exists() and not path.is_dir():
+        return f"{CACHE_DIR} is not a folder; delete it to have a cache again"
+    return None
+
+
 def input_stamp(root: Path, *options: str) -> str:
     """A digest of every source file's path, size and mtime, and of the build's options."""
     digest = hashlib.sha256(f"{__version__}\0{FORMAT}\0{chr(0).join(options)}".encode())
