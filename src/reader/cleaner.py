@@ -12,9 +12,14 @@ from __future__ import annotations
 
 import difflib
 import re
+import string
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+
+from markdown_it import MarkdownIt
+
+from .markdown import make_parser, render_markdown
 
 # No-break and invisible spaces that scrapes scatter through a text, and what replaces them.
 _SPACES = {"\u00a0": " ", "\u202f": " ", "\u2007": " ", "\u200b": "", "\ufeff": "", "\u00ad": ""}
@@ -138,8 +143,11 @@ class Cleaned:
     @property
     def body(self) -> str:
         """The kept paragraphs as Markdown that renders to exactly their text."""
+        parser = make_parser()
         blocks = (
-            f"## {escape_markdown(p.text)}" if p.heading else escape_markdown(p.text)
+            f"## {escape_markdown(p.text, heading=True, parser=parser)}"
+            if p.heading
+            else escape_markdown(p.text, parser=parser)
             for p in self.paragraphs
         )
         return "\n\n".join(blocks) + "\n"
@@ -444,24 +452,38 @@ def _same_person(a: str, b: str) -> bool:
     return difflib.SequenceMatcher(None, a.casefold(), b.casefold()).ratio() >= 0.85
 
 
-# Markdown would read these as markup, and the typographer would change these sequences.
-_INLINE_MARKUP = re.compile(r"([\\`*_\[\]<~\"'])")
-_ENTITY = re.compile(r"&(?=#?\w+;)")
-_RUNS = re.compile(r"([.?!,-])\1+")
-_SCOPED = re.compile(r"\((?=(?:c|r|tm|p)\))", re.IGNORECASE)
-_BLOCK_START = re.compile(r"^(?:(>)|([#+-])(?=\s|$)|(\d{1,9})([.)])(?=\s|$))")
+# CommonMark lets a backslash escape any ASCII punctuation character, so escaping all of it
+# renders a line as itself. Straight quotes are left out: the typographer curls them, as it does
+# in every curated article.
+_ESCAPABLE = frozenset(string.punctuation) - {"'", '"'}
 
 
-def escape_markdown(text: str) -> str:
-    """Escape what Markdown or the typographer would change, so `text` renders as itself."""
-    text = _INLINE_MARKUP.sub(r"\\\1", text)
-    text = _ENTITY.sub(r"\\&", text)
-    text = _RUNS.sub(lambda m: m.group(1) + ("\\" + m.group(1)) * (len(m.group()) - 1), text)
-    text = text.replace("+-", "+\\-")
-    text = _SCOPED.sub(r"\\(", text)
-    match = _BLOCK_START.match(text)
-    if match is not None and (match.group(1) or match.group(2)):
-        return "\\" + text  # a quote, heading or list marker
-    if match is not None:
-        return f"{match.group(3)}\\{text[len(match.group(3)) :]}"  # "1." or "1)"
-    return text
+def escape_markdown(text: str, *, heading: bool = False, parser: MarkdownIt | None = None) -> str:
+    """Escape what Markdown or the typographer would change in one line of text, and only that.
+
+    Escape every character that can be escaped, then drop, last to first, each escape whose
+    removal leaves the HTML the same, until none can go: the site's own parser checks the result.
+    With `heading`, the line is the text of a `## ` heading, where a closing `#` matters too.
+    """
+    parser = parser or make_parser()
+    prefix = "## " if heading else ""
+    escaped = {index for index, ch in enumerate(text) if ch in _ESCAPABLE}
+
+    def markdown(kept: set[int]) -> str:
+        return "".join(f"\\{ch}" if index in kept else ch for index, ch in enumerate(text))
+
+    wanted = render_markdown(prefix + markdown(escaped), parser=parser)
+
+    def renders_as_wanted(kept: set[int]) -> bool:
+        return render_markdown(prefix + markdown(kept), parser=parser) == wanted
+
+    if renders_as_wanted(set()):
+        return text  # most prose needs no escape at all
+    dropped = True
+    while dropped:  # a dropped escape can make one kept in an earlier pass needless
+        dropped = False
+        for index in sorted(escaped, reverse=True):
+            if renders_as_wanted(escaped - {index}):
+                escaped.discard(index)
+                dropped = True
+    return markdown(escaped)
