@@ -217,6 +217,37 @@ def test_an_unknown_stance_is_refused_with_a_hint(
     ]
 
 
+# The slug each seed's headline gives, beside the one its curator chose; None: no headline.
+HEADLINE_SLUGS = {
+    "000_50036e893237d2ee.txt": None,  # unpalatable-necessity-of-engaging
+    "001_f899d59df6dd666f.txt": "taliban-and-international-diplomacy",  # the same
+    "002_98e4564ad6d1c93e.txt": "taliban-either-reel-from-heavy-casualties",  # ...-reel-or-return
+    "003_324b0c2c04b31d4b.txt": "making-deals-with-the-taliban",  # the same
+    "004_b233b82db75e0c8f.txt": None,  # support-the-resistance
+}
+
+
+@pytest.mark.parametrize("seed", sorted(HEADLINE_SLUGS))
+def test_the_slug_is_the_headlines_first_phrase(repo_copy: Path, seed: str) -> None:
+    for article in (repo_copy / "content" / "articles").iterdir():
+        article.unlink()
+    slug = HEADLINE_SLUGS[seed]
+    if slug is None:
+        with pytest.raises(ReaderError):
+            import_seed(repo_copy, repo_copy / "seeds" / seed, today=TODAY)
+        return
+    report = import_seed(repo_copy, repo_copy / "seeds" / seed, today=TODAY)
+    assert report.slug == slug
+    assert report.article == f"content/articles/{slug}.md"
+
+
+def test_a_chosen_slug_is_reported_as_given(make_project: MakeProject) -> None:
+    project = make_project({"seeds/new.txt": SYNTHETIC_SCRAPE})
+    report = import_seed(project, project / "seeds" / "new.txt", today=TODAY, slug="talks-now")
+    assert report.slug == "talks-now"
+    assert report.article == "content/articles/talks-now.md"
+
+
 def test_a_seed_without_a_headline_needs_a_slug(make_project: MakeProject) -> None:
     project = make_project({"seeds/plain.txt": "Just one paragraph of text, and no headline.\n"})
     with pytest.raises(ReaderError) as caught:

@@ -28,6 +28,7 @@ class ImportReport:
     """What `import_seed` wrote and what the cleaner removed."""
 
     article: str  # the new file, relative to the project
+    slug: str  # the article's slug: the one given, or one made from the headline
     seed: str  # the seed, relative to the project
     seed_copied: bool  # whether the seed was copied into seeds/
     cleaned: Cleaned
@@ -71,7 +72,7 @@ def import_seed(
         notes=tuple(f"line {r.line} ({r.reason}): {r.text}" for r in cleaned.suggestions),
     )
     article = write_draft(project, slug, render_draft(draft))
-    return ImportReport(article=article, seed=seed, seed_copied=copied, cleaned=cleaned)
+    return ImportReport(article=article, slug=slug, seed=seed, seed_copied=copied, cleaned=cleaned)
 
 
 def _slug_from_title(cleaned: Cleaned, seed_file: Path) -> str:
