@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import gzip
 import json
+import shutil
 import stat
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -247,3 +249,157 @@ def test_a_build_with_search_after_one_without_is_never_up_to_date(
     report = build(project, project / "site")
     assert not report.up_to_date
     assert (project / "site" / "pagefind" / "pagefind.js").is_file()
+
+
+def _meta(bundle: Path) -> tuple[str, list[str]]:
+    """The metadata file's name, and the fragments, index chunks and filters it names."""
+    entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+    name = f"pagefind.{entry['languages']['en']['hash']}.pf_meta"
+    meta: Any = _payload(bundle / name)
+    _, pages, chunks, filters, *_ = meta
+    named = [
+        *(f"fragment/{page[0]}.pf_fragment" for page in pages),
+        *(f"index/{chunk[2]}.pf_index" for chunk in chunks),
+        *(f"filter/{item[1]}.pf_filter" for item in filters),
+    ]
+    return name, named
+
+
+def _named(bundle: Path, folder: str) -> str:
+    """The first file under `folder` that the metadata names."""
+    return sorted(n for n in _meta(bundle)[1] if n.startswith(f"{folder}/"))[0]
+
+
+def _empty_all(bundle: Path) -> str:
+    for path in bundle.rglob("*"):
+        if path.is_file():
+            path.write_bytes(b"")
+    return "pagefind-entry.json is empty"
+
+
+def _empty_entry(bundle: Path) -> str:
+    (bundle / "pagefind-entry.json").write_bytes(b"")
+    return "pagefind-entry.json is empty"
+
+
+def _cut_entry(bundle: Path) -> str:
+    path = bundle / "pagefind-entry.json"
+    path.write_bytes(path.read_bytes()[:-20])
+    return "pagefind-entry.json is not whole JSON"
+
+
+def _cut(name: Callable[[Path], str]) -> Callable[[Path], str]:
+    def damage(bundle: Path) -> str:
+        relative = name(bundle)
+        path = bundle / relative
+        path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
+        return f"{relative} is cut short"
+
+    return damage
+
+
+def _cut_module(bundle: Path) -> str:
+    path = bundle / "pagefind.js"
+    path.write_bytes(path.read_bytes()[:40960])  # where a full disk stops it: a page boundary
+    return "pagefind.js is cut short"
+
+
+def _remove(name: Callable[[Path], str]) -> Callable[[Path], str]:
+    def damage(bundle: Path) -> str:
+        relative, (meta, _) = name(bundle), _meta(bundle)
+        (bundle / relative).unlink()
+        named_by = "pagefind-entry.json" if relative == meta else meta
+        return f"{relative} is missing, though pagefind/{named_by} names it"
+
+    return damage
+
+
+def _unsigned_filter(bundle: Path) -> str:
+    relative = _named(bundle, "filter")
+    raw = gzip.decompress((bundle / relative).read_bytes())
+    (bundle / relative).write_bytes(gzip.compress(raw[len(SIGNATURE) :]))
+    return f"{relative} lacks Pagefind's signature"
+
+
+def _empty_unused(bundle: Path) -> str:
+    (bundle / "pagefind-ui.css").write_bytes(b"")  # not shipped, but written by Pagefind
+    return "pagefind-ui.css is empty"
+
+
+DAMAGES: dict[str, Callable[[Path], str]] = {
+    "every-file-empty": _empty_all,
+    "entry-empty": _empty_entry,
+    "entry-cut": _cut_entry,
+    "metadata-cut": _cut(lambda bundle: _meta(bundle)[0]),
+    "fragment-cut": _cut(lambda bundle: _named(bundle, "fragment")),
+    "index-cut": _cut(lambda bundle: _named(bundle, "index")),
+    "filter-cut": _cut(lambda bundle: _named(bundle, "filter")),
+    "wasm-cut": _cut(lambda bundle: "wasm.en.pagefind"),
+    "generic-wasm-cut": _cut(lambda bundle: "wasm.unknown.pagefind"),
+    "module-cut": _cut_module,
+    "fragment-missing": _remove(lambda bundle: _named(bundle, "fragment")),
+    "index-missing": _remove(lambda bundle: _named(bundle, "index")),
+    "filter-missing": _remove(lambda bundle: _named(bundle, "filter")),
+    "metadata-missing": _remove(lambda bundle: _meta(bundle)[0]),
+    "filter-unsigned": _unsigned_filter,
+    "unused-file-empty": _empty_unused,
+}
+
+
+def _copying_pagefind(folder: Path, bundle: Path) -> Path:
+    """A stand-in Pagefind that writes a copy of `bundle` as its index and exits 0."""
+    return _fake_pagefind(folder, f"cp -R '{bundle}' pagefind\nexit 0\n")
+
+
+@pytest.mark.parametrize("damage", list(DAMAGES.values()), ids=list(DAMAGES))
+def test_an_index_with_a_missing_empty_or_cut_file_never_replaces_a_good_site(
+    site: Path,
+    make_project: MakeProject,
+    tmp_path: Path,
+    snapshot: Snapshot,
+    damage: Callable[[Path], str],
+) -> None:
+    # Pagefind ignores failed writes and exits 0: a full disk leaves its files empty or cut.
+    bundle = tmp_path / "written"
+    shutil.copytree(site / "pagefind", bundle)
+    (bundle / "pagefind-ui.css").write_text(".pagefind-ui{}\n", encoding="utf-8")
+    bad = damage(bundle)
+    project = make_project()
+    build(project, project / "site")
+    before = snapshot(project / "site")
+    with pytest.raises(ReaderError) as failure:
+        build(project, project / "site", pagefind=_copying_pagefind(tmp_path, bundle))
+    (problem,) = failure.value.problems
+    assert str(problem).startswith(f"pagefind: search index failed: pagefind/{bad}"), problem
+    assert "\n" not in str(problem)
+    assert snapshot(project / "site") == before
+    assert [p.name for p in project.iterdir() if p.name.startswith(".site.")] == []
+
+
+def test_an_index_whose_every_file_is_whole_is_shipped(
+    site: Path, make_project: MakeProject, tmp_path: Path
+) -> None:
+    bundle = tmp_path / "written"
+    shutil.copytree(site / "pagefind", bundle)
+    project = make_project()
+    report = build(project, project / "site", pagefind=_copying_pagefind(tmp_path, bundle))
+    assert not [w for w in report.warnings if w.startswith("search")]
+    assert _bundle(project / "site") == _bundle(site)
+
+
+def test_a_whole_index_laid_out_otherwise_is_shipped_with_a_warning(
+    site: Path, make_project: MakeProject, tmp_path: Path
+) -> None:
+    # A Pagefind that writes its metadata otherwise: every file is whole, so the index works;
+    # reader only cannot put its filters in order.
+    bundle = tmp_path / "written"
+    shutil.copytree(site / "pagefind", bundle)
+    meta, _ = _meta(bundle)
+    payload = cbor.encode({"version": "9.9.9"})
+    (bundle / meta).write_bytes(gzip.compress(SIGNATURE + payload))
+    project = make_project()
+    report = build(project, project / "site", pagefind=_copying_pagefind(tmp_path, bundle))
+    (warning,) = [w for w in report.warnings if w.startswith("search")]
+    assert "every file in it is whole" in warning
+    assert "left in Pagefind's order" in warning
+    assert (project / "site" / "pagefind" / meta).read_bytes() == (bundle / meta).read_bytes()

@@ -1,8 +1,10 @@
-"""Pagefind's index files, read and rewritten in a stable order; no other I/O than the bundle's.
+"""Pagefind's index files, checked whole, read and rewritten in a stable order; no other I/O
+than the bundle's.
 
-Pagefind compresses most files as gzip around a signature and a CBOR payload; its entry file,
-`pagefind-entry.json`, names each language's metadata file by hash, and the metadata names the
-filter files by hash.
+Pagefind compresses most files as gzip around a signature and a CBOR payload (the fragments
+hold JSON; the WebAssembly engines come ready compressed); its entry file,
+`pagefind-entry.json`, names each language's metadata file by hash, and the metadata names
+the fragment, word index and filter files by hash.
 """
 
 from __future__ import annotations
@@ -10,12 +12,76 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import os
+import re
+import zlib
+from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from . import cbor
 
 SIGNATURE = b"pagefind_dcd"
+ENTRY = "pagefind-entry.json"
+MODULE = "pagefind.js"
+# The files Pagefind writes as gzip around its signature: metadata, fragments, word indexes,
+# filters, and the WebAssembly engines (wasm.<language>.pagefind).
+COMPRESSED = (".pf_meta", ".pf_fragment", ".pf_index", ".pf_filter", ".pagefind")
+# What the search page's script calls; Pagefind's module ends by exporting them.
+MODULE_EXPORTS = ("options", "search")
+_EXPORTS_AT_END = re.compile(r"export\s*\{([^{}]*)\}\s*;?\s*\Z")
+_EMPTY = "is empty"
+_CUT = "is cut short"
+_DAMAGED = "is damaged"
+_NOT_JSON = "is not whole JSON"
+# What a write that failed half way leaves.
+_FAILED_WRITES = (_EMPTY, _CUT, _DAMAGED, _NOT_JSON)
+
+
+class IncompleteIndex(Exception):
+    """Files of the index that are missing, empty, cut short or not Pagefind's.
+
+    Each is `(name, problem)`, the name as the site has it (`pagefind/...`); the first shown is
+    the entry file, then the other top-level files, then the rest, by name.
+    """
+
+    def __init__(self, damage: Iterable[tuple[str, str]]) -> None:
+        self.damage = tuple(
+            sorted(damage, key=lambda d: (not d[0].endswith(f"/{ENTRY}"), d[0].count("/"), d))
+        )
+        super().__init__(self.damage)
+
+    def __str__(self) -> str:
+        name, problem = self.damage[0]
+        others = len(self.damage) - 1
+        text = f"{name} {problem}"
+        if others:
+            text += f", and {others} more of its files {'is' if others == 1 else 'are'} incomplete"
+        if any(p.startswith(_FAILED_WRITES) for _, p in self.damage):
+            text += "; is the disk full?"
+        return text
+
+
+def check_bundle(bundle: Path) -> None:
+    """Raise IncompleteIndex unless every file in `bundle` is whole and every file the index
+    names is there.
+
+    Pagefind does not check its own writes: on a full disk it leaves files empty or cut short
+    and still exits 0. So each file is read back: none may be empty; each gzipped one must
+    decompress to its end (gzip checks the length and CRC of what it holds) and begin with
+    Pagefind's signature; the entry file must parse; the module must end with its exports.
+    Only then are the entry file and metadata read for the files they name. Where those two
+    are laid out otherwise than expected, raises ValueError, KeyError or TypeError instead:
+    every file is whole by then, only the names could not be read.
+    """
+    files = _files(bundle)
+    damage = [d for d in (_check_file(bundle, name) for name in files) if d is not None]
+    damage += [(name, "is missing") for name in (ENTRY, MODULE) if name not in files]
+    if damage:
+        raise IncompleteIndex((f"{bundle.name}/{name}", problem) for name, problem in damage)
+    missing = _missing_files(bundle, files)
+    if missing:
+        raise IncompleteIndex(missing)
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,6 +198,100 @@ def _read_payload(path: Path) -> cbor.CborValue:
     if cbor.encode(value) != payload:
         raise ValueError(f"{path.name} does not encode back to the same bytes")
     return value
+
+
+def _files(bundle: Path) -> set[str]:
+    """Every file under `bundle`, by its POSIX path relative to it."""
+    files: set[str] = set()
+    for root, _, names in os.walk(bundle):
+        folder = Path(root).relative_to(bundle).as_posix()
+        files.update(name if folder == "." else f"{folder}/{name}" for name in names)
+    return files
+
+
+def _check_file(bundle: Path, name: str) -> tuple[str, str] | None:
+    """What is wrong with the file `name` of the index, if anything."""
+    data = (bundle / name).read_bytes()
+    suffix = PurePosixPath(name).suffix
+    if not data:
+        return name, _EMPTY
+    if suffix in COMPRESSED or data.startswith(b"\x1f\x8b"):
+        try:
+            raw = gzip.decompress(data)
+        except EOFError:
+            return name, _CUT
+        except (OSError, zlib.error) as exc:
+            return name, f"{_DAMAGED} ({exc})"
+        if suffix in COMPRESSED and not raw.startswith(SIGNATURE):
+            return name, "lacks Pagefind's signature"
+    elif suffix == ".json":
+        try:
+            json.loads(data)
+        except ValueError as exc:
+            return name, f"{_NOT_JSON} ({exc})"
+    elif name == MODULE:
+        return _check_module(data)
+    return None
+
+
+def _check_module(data: bytes) -> tuple[str, str] | None:
+    """What is wrong with Pagefind's module, if anything: cut short, it loses its exports."""
+    try:
+        match = _EXPORTS_AT_END.search(data.decode("utf-8"))
+    except UnicodeDecodeError:
+        return MODULE, f"{_CUT}: it is not whole UTF-8"
+    exported = (
+        {part.split(" as ")[-1].strip() for part in match.group(1).split(",")} if match else set()
+    )
+    if not exported.issuperset(MODULE_EXPORTS):
+        return MODULE, f"{_CUT}: it does not end by exporting {' and '.join(MODULE_EXPORTS)}"
+    return None
+
+
+def _missing_files(bundle: Path, files: set[str]) -> list[tuple[str, str]]:
+    """The files that the entry file and the metadata name and that are not among `files`."""
+    entry = json.loads((bundle / ENTRY).read_bytes())
+    missing: list[tuple[str, str]] = []
+    for code in sorted(entry["languages"]):
+        language = entry["languages"][code]
+        meta = f"pagefind.{language['hash']}.pf_meta"
+        wasm = () if language.get("wasm") is None else (f"wasm.{language['wasm']}.pagefind",)
+        named = [(name, ENTRY) for name in (meta, *wasm)]
+        if meta in files:
+            named += [(name, meta) for name in _named_by_metadata(bundle / meta)]
+        missing += [
+            (f"{bundle.name}/{name}", f"is missing, though {bundle.name}/{by} names it")
+            for name, by in named
+            if name not in files
+        ]
+    return missing
+
+
+def _named_by_metadata(path: Path) -> list[str]:
+    """The fragment, word index and filter files that a metadata file names."""
+    meta = _read_payload(path)
+    # [version, pages as [hash, words], word index chunks as [from, to, hash],
+    #  filters as [name, hash], ...]
+    if not isinstance(meta, list) or len(meta) < 4:
+        raise ValueError(f"unexpected layout of {path.name}")
+    return [
+        *(f"fragment/{name}.pf_fragment" for name in _column(meta[1], 0, path)),
+        *(f"index/{name}.pf_index" for name in _column(meta[2], 2, path)),
+        *(f"filter/{name}.pf_filter" for name in _column(meta[3], 1, path)),
+    ]
+
+
+def _column(rows: cbor.CborValue, index: int, path: Path) -> list[str]:
+    """The string at `index` in each row of one of the metadata's tables."""
+    if not isinstance(rows, list):
+        raise ValueError(f"unexpected layout of {path.name}")
+    column = []
+    for row in rows:
+        cell = row[index] if isinstance(row, list) and len(row) > index else None
+        if not isinstance(cell, str):
+            raise ValueError(f"unexpected layout of {path.name}")
+        column.append(cell)
+    return column
 
 
 def _compressed(payload: bytes) -> bytes:

@@ -8,8 +8,10 @@ a script.
 Where the program cannot run at all (no build of it for this platform, a file system that will
 not execute it), the site is still built: every other page works without search, so this is a
 warning, and the search page says the index is missing. Where it runs and fails, the build
-fails: a broken index must not replace a good site. The one part of Pagefind's output that
-differs from run to run, the order of its filters, is put in order (pagefind_index.py).
+fails: a broken index must not replace a good site. Pagefind also exits 0 when its writes
+fail (a full disk leaves its files empty or cut short), so every file it writes is read back
+before the swap. The one part of Pagefind's output that differs from run to run, the order of
+its filters, is put in order (pagefind_index.py).
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from pathlib import Path
 
 from .errors import ReaderError
 from .output import WriteReport
-from .pagefind_index import apply_rewrite, plan_filter_order
+from .pagefind_index import IncompleteIndex, apply_rewrite, check_bundle, plan_filter_order
 
 SEARCH = "search/index.html"
 BUNDLE = "pagefind"
@@ -111,22 +113,46 @@ def index_site(folder: Path, indexer: Indexer) -> WriteReport:
         raise ReaderError.single(BUNDLE, 0, f"search index failed: {detail}")
     if not (folder / ENTRY_POINT).is_file():
         raise ReaderError.single(BUNDLE, 0, f"search index failed: Pagefind wrote no {ENTRY_POINT}")
+    warning = _check_index(folder / BUNDLE)
     for name in UNUSED_BUNDLE_FILES:
         (folder / BUNDLE / name).unlink(missing_ok=True)
-    warnings: tuple[str, ...] = ()
-    try:
-        rewrite = plan_filter_order(folder / BUNDLE)
-    except (ValueError, KeyError, TypeError) as exc:
-        # A Pagefind that lays its files out otherwise still gives a working index.
-        warnings = (
-            f"search: the index's filters were left in Pagefind's order ({exc}), so two "
-            "builds of the same site may differ in pagefind/filter and pagefind/*.pf_meta",
-        )
-    else:
-        apply_rewrite(rewrite)  # a write that fails fails the build, as any other would
+    warning = warning or _order_filters(folder / BUNDLE)
+    warnings = (warning,) if warning else ()
     files = [p for p in (folder / BUNDLE).rglob("*") if p.is_file()]
     return WriteReport(
         files=len(files), size=sum(p.stat().st_size for p in files), warnings=warnings
+    )
+
+
+def _check_index(bundle: Path) -> str | None:
+    """Fail unless every file Pagefind wrote is whole and every file its index names is there;
+    return a warning if the names could not be read."""
+    try:
+        check_bundle(bundle)
+    except IncompleteIndex as exc:
+        raise ReaderError.single(BUNDLE, 0, f"search index failed: {exc}") from None
+    except (ValueError, KeyError, TypeError) as exc:
+        return _unknown_layout(exc, "the files it names were not checked and ")
+    return None
+
+
+def _order_filters(bundle: Path) -> str | None:
+    """Put the index's filters in sorted order; return a warning if its layout is unknown."""
+    try:
+        rewrite = plan_filter_order(bundle)
+    except (ValueError, KeyError, TypeError) as exc:
+        return _unknown_layout(exc, "")
+    apply_rewrite(rewrite)  # a write that fails fails the build, as any other would
+    return None
+
+
+def _unknown_layout(exc: Exception, unchecked: str) -> str:
+    # Said only once every file is known to be whole: the index works, only its layout is not
+    # the one this code knows (a later Pagefind's, say). A file cut short never gets here.
+    return (
+        f"search: Pagefind's index is laid out otherwise than reader expects ({exc}); every "
+        f"file in it is whole, but {unchecked}its filters were left in Pagefind's order, so "
+        "two builds of the same site may differ in pagefind/filter and pagefind/*.pf_meta"
     )
 
 
