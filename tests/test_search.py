@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 import shutil
 import stat
+import subprocess
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -21,7 +23,7 @@ from reader.search import SEARCH, UNUSED_BUNDLE_FILES, find_pagefind
 from reader.templates import CONTENT_SECURITY_POLICY
 
 if TYPE_CHECKING:
-    from conftest import MakeProject, Snapshot
+    from conftest import MakeProject, RunReader, Snapshot
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -403,3 +405,57 @@ def test_a_whole_index_laid_out_otherwise_is_shipped_with_a_warning(
     assert "every file in it is whole" in warning
     assert "left in Pagefind's order" in warning
     assert (project / "site" / "pagefind" / meta).read_bytes() == (bundle / meta).read_bytes()
+
+
+def _pages(folder: Path) -> int:
+    """The room the files under `folder` take on a tmpfs: whole pages of 4 KiB."""
+    return sum(-(-p.stat().st_size // 4096) * 4096 for p in folder.rglob("*") if p.is_file())
+
+
+def _room_for_the_index(project: Path, tmp_path: Path, run_reader: RunReader) -> int:
+    """What Pagefind writes for `project`, everything included, in bytes of a tmpfs."""
+    roomy = tmp_path / "roomy"
+    assert run_reader("build", "--project", project, "--out", roomy, "--no-search").returncode == 0
+    pagefind = find_pagefind()
+    assert pagefind is not None
+    subprocess.run(
+        [pagefind, "--site", ".", "--output-subdir", "pagefind", "--silent"], cwd=roomy, check=True
+    )
+    return _pages(roomy / "pagefind")
+
+
+@pytest.mark.skipif(
+    not hasattr(os, "geteuid") or os.geteuid() != 0, reason="mounting a tmpfs needs root"
+)
+def test_a_disk_that_fills_up_while_indexing_fails_the_build_and_keeps_the_site(
+    tmp_path: Path, run_reader: RunReader, snapshot: Snapshot
+) -> None:
+    project = tmp_path / "reader"
+    for name in ("content", "templates", "seeds"):
+        shutil.copytree(ROOT / name, project / name)
+    need = _room_for_the_index(project, tmp_path, run_reader)
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", disk], check=True)
+    try:
+        out = disk / "site"
+        first = run_reader("build", "--project", project, "--out", out, "--no-search")
+        assert first.returncode == 0, first.stderr
+        before = snapshot(out)
+        # Leave room for the new pages and about half the index: Pagefind then writes some
+        # files whole and some empty or cut short, exits 0, and leaves room for the rest of
+        # the build, so only reading its files back tells.
+        free = shutil.disk_usage(disk).free
+        room = need * 6 // 10
+        assert free > room, "the sample site no longer leaves room on a 2 MB disk"
+        (disk / "ballast").write_bytes(bytes(free - room))
+        failed = run_reader("build", "--project", project, "--out", out)
+        problems = [line for line in failed.stderr.splitlines() if "warning" not in line]
+        assert failed.returncode == 1, failed.stderr
+        assert "Traceback" not in failed.stderr
+        assert problems[0].startswith("pagefind: search index failed: pagefind/"), problems
+        assert problems[1:] == ["reader: build failed (1 problem); the output was left as it was"]
+        assert snapshot(out) == before
+        assert sorted(p.name for p in disk.iterdir()) == ["ballast", "site"]
+    finally:
+        subprocess.run(["umount", disk], check=True)
