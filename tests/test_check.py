@@ -222,7 +222,8 @@ def test_a_placeholder_left_in_a_published_article_is_an_error(
     result = run_reader("check", "--project", sound_project)
     assert result.returncode == 1
     assert result.stderr.splitlines()[0] == (
-        f'{ENGAGE_NOW}:6: placeholder left: publication: "TODO: where"'
+        f'{ENGAGE_NOW}:6: placeholder left in a published article: publication: "TODO: where"; '
+        "fill it in, or keep the article a draft (draft: true)"
     )
 
 

@@ -214,6 +214,11 @@ def test_non_utf8_bytes_are_reported_with_line_and_byte_offset(
 
 # --- YAML ----------------------------------------------------------------------------------
 
+COLON_HINT = (
+    "a value containing ': ' needs quotes, e.g. title: \"Talks: the case\" "
+    "(or the line is indented too far)"
+)
+
 
 @pytest.mark.parametrize(
     ("content", "expected"),
@@ -230,26 +235,62 @@ def test_non_utf8_bytes_are_reported_with_line_and_byte_offset(
             edit("stance: engage", "stance engage"),
             8,
             "YAML syntax error: could not find expected ':' "
-            "(while scanning a simple key at line 7)",
+            "(while scanning a simple key at line 7); each line is 'key: value', and a value "
+            "that goes on to the next line is indented under its key",
         ),
         case(
             "unclosed-quote",
             edit('published: "2021-08-15"', 'published: "2021-08-15'),
             9,
             "YAML syntax error: found unexpected end of stream "
-            "(while scanning a quoted scalar at line 6)",
+            "(while scanning a quoted scalar at line 6); a quote opened there is never closed",
         ),
         case(
             "tab-indent",
             edit("  - name: Ada Lovelace", "\t- name: Ada Lovelace"),
             4,
             "YAML syntax error: found character '\\t' that cannot start any token "
-            "(while scanning for the next token)",
+            "(while scanning for the next token); indent with spaces, not tabs",
         ),
         pytest.param(
             edit("stance_note: It argues", "  stance_note: It argues"),
-            [at(8, "YAML syntax error: mapping values are not allowed here")],
+            [at(8, f"YAML syntax error: mapping values are not allowed here; {COLON_HINT}")],
             id="bad-indent",
+        ),
+        pytest.param(
+            edit("title: A broken article", "title: MARK ALMOND: Making deals"),
+            [at(2, f"YAML syntax error: mapping values are not allowed here; {COLON_HINT}")],
+            id="colon-in-a-value",
+        ),
+        case(
+            "value-starting-with-a-star",
+            edit("A short summary.", "*Not* a summary."),
+            9,
+            "YAML syntax error: expected alphabetic or numeric character, but found '*' "
+            "(while scanning an alias); a value that starts with * or & needs quotes",
+        ),
+        case(
+            "value-starting-with-a-bracket",
+            edit("A short summary.", "[Draft] a summary."),
+            9,
+            "YAML syntax error: expected <block end>, but found '<scalar>' (while parsing a "
+            "block mapping at line 2); a value that starts with a quote, [ or { must be quoted "
+            'as a whole, e.g. title: "[Draft] A title"',
+        ),
+        case(
+            "value-starting-with-an-at",
+            edit("A short summary.", "@someone said so."),
+            9,
+            "YAML syntax error: found character '@' that cannot start any token (while "
+            "scanning for the next token); a value that starts with @ needs quotes",
+        ),
+        case(
+            "unknown-escape",
+            edit("A short summary.", '"A \\q summary."'),
+            9,
+            "YAML syntax error: found unknown escape character 'q' (while scanning a "
+            "double-quoted scalar); in double quotes a backslash starts an escape: write \\\\ "
+            "for a backslash, or use single quotes",
         ),
         case(
             "control-character",
@@ -694,6 +735,78 @@ def test_level_one_heading_in_body_is_reported_at_its_file_line(
     check: BrokenBuild, content: str, lines: list[int]
 ) -> None:
     check.fails({BROKEN: content}, [at(line, H1) for line in lines])
+
+
+# --- placeholders and problems reported together -------------------------------------------
+
+
+def left(line: str) -> str:
+    return (
+        f"placeholder left in a published article: {line}; fill it in, or keep the article "
+        "a draft (draft: true)"
+    )
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        pytest.param(
+            edit("summary: A short summary.", "summary: 'TODO: one to three sentences'"),
+            [at(9, left("summary: 'TODO: one to three sentences'"))],
+            id="summary",
+        ),
+        pytest.param(
+            extra("draft: false") + "\nTODO: the article's text, in the author's words and in "
+            "order, with subheads as ## headings.\n",
+            [at(15, left("TODO: the article's text, in the author's words and in…"))],
+            id="draft-false-and-body",
+        ),
+        pytest.param(
+            edit('published: "2021-08-15"', 'published: "2021-08-15"  # TODO: check the day'),
+            [at(6, left('published: "2021-08-15"  # TODO: check the day'))],
+            id="comment",
+        ),
+    ],
+)
+def test_a_published_article_with_a_placeholder_is_refused(
+    check: BrokenBuild, content: str, expected: list[str]
+) -> None:
+    check.fails({BROKEN: content}, expected)
+
+
+def test_a_draft_with_placeholders_builds_with_drafts(
+    project: Path, write_files: WriteFiles
+) -> None:
+    content = extra("draft: true").replace("A short summary.", "'TODO: one to three sentences'")
+    write_files(project, {BROKEN: content})
+    assert main(["build", "--project", str(project), "--drafts", "--no-search"]) == 0
+
+
+def test_the_body_is_checked_even_when_the_front_matter_is_broken(check: BrokenBuild) -> None:
+    content = edit("stance: engage", "stance: appease") + "\n# A heading\n"
+    other = "content/articles/other.md"
+    expected = [
+        at(7, "stance: 'appease' is not one of engage, pressure, resist"),
+        at(14, H1),
+        f"{other}:14: {H1}",
+        f"{SITE}:3: language: 'english' is not a language tag like 'en'",
+    ]
+    files = {
+        BROKEN: content,
+        other: ARTICLE + "\n# Another heading\n",
+        SITE: "title: t\ndescription: d\nlanguage: english\n",
+    }
+    check.fails(files, expected)
+
+
+def test_a_topic_missing_from_topics_yaml_is_reported_at_its_line(check: BrokenBuild) -> None:
+    listed = ("aid", "recognition", "armed-resistance")
+    files = {
+        "content/topics.yaml": "".join(f"- key: {key}\n  label: {key}\n" for key in listed),
+        BROKEN: extra("topics:\n  - aid\n  - recogniton"),
+    }
+    message = "topics: 'recogniton' is not in content/topics.yaml (did you mean 'recognition'?)"
+    check.fails(files, [at(12, message)])
 
 
 # --- timeline, stances, site ---------------------------------------------------------------

@@ -175,9 +175,11 @@ def _reporting(
 
 
 def _load(project_dir: Path, *, base_url: str | None) -> tuple[Project, jinja2.Environment]:
-    """Load content and templates, reporting the problems of both in one error."""
+    """Load content and templates, reporting the problems of both in one error (and then
+    those of the article bodies too, which would otherwise be found only once the rest is
+    right)."""
     with ctrl_c_deferred():
-        from .content import load_project, normalise_base_url
+        from .content import ContentError, load_project, normalise_base_url
         from .templates import compile_templates, load_templates
         from .yamlnodes import is_http_url
 
@@ -187,14 +189,19 @@ def _load(project_dir: Path, *, base_url: str | None) -> tuple[Project, jinja2.E
     project, environment = None, None
     try:
         project = load_project(project_dir)
-    except ReaderError as exc:
+    except ContentError as exc:
         problems.extend(exc.problems)
+        bodies = [(body.path, body.text, body.first_line) for body in exc.bodies]
+    else:
+        bodies = [(a.path, a.body, a.body_line) for a in project.articles]
     try:
         environment = compile_templates(load_templates(project_dir))
     except ReaderError as exc:
         problems.extend(exc.problems)
     if problems or project is None or environment is None:
-        raise ReaderError(problems)
+        with ctrl_c_deferred():
+            from .markdown import find_body_problems
+        raise ReaderError([*problems, *find_body_problems(bodies)])
     if base_url is not None:
         config = replace(project.config, base_url=normalise_base_url(base_url))
         project = replace(project, config=config)

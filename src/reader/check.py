@@ -56,12 +56,6 @@ def check_project(root: Path, *, progress: Callable[[int, int], None] | None = N
         *(_locate_link(b, project, texts) for b in broken),
         *check_source_urls(project.articles, texts),
         *check_timeline_coverage(project, texts),
-        *(
-            Problem(a.path, line, f"placeholder left: {_line(texts[a.path], line)}")
-            for a in project.articles
-            if not a.draft
-            for line in find_placeholders(texts[a.path])
-        ),
     ]
     warnings = [*check_stance_balance(project, root), *check_draft_events(project)]
     drafts = tuple(
@@ -212,7 +206,3 @@ def _stance_line(text: str, key: str) -> int:
         if pattern.fullmatch(line):
             return number
     return 1
-
-
-def _line(text: str, number: int) -> str:
-    return text.split("\n")[number - 1].strip()

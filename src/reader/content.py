@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
-from dataclasses import replace
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TypeVar
 
@@ -24,6 +24,7 @@ from .model import (
     Topic,
     topic_label,
 )
+from .scaffold import find_placeholders
 from .yamlnodes import NodeReader, compose_yaml, did_you_mean, is_slug, required
 
 ARTICLE_KEYS = (
@@ -60,25 +61,55 @@ TOPIC_KEYS = ("key", "label", "description")
 _LANGUAGE_RE = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*")
 _FENCE = "---"
 T = TypeVar("T")
+PLACEHOLDER_LEFT = (
+    "placeholder left in a published article: {line}; fill it in, or keep the article a "
+    "draft (draft: true)"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleBody:
+    """An article's Markdown and where it starts, known even when its front matter is wrong."""
+
+    path: str
+    text: str
+    first_line: int
+
+
+class ContentError(ReaderError):
+    """The content's problems, with every article body that could be read, so that the
+    problems of the bodies can be reported in the same run."""
+
+    def __init__(self, problems: Iterable[Problem], bodies: Iterable[ArticleBody]) -> None:
+        super().__init__(problems)
+        self.bodies = tuple(bodies)
 
 
 def load_project(root: Path) -> Project:
-    """Load and validate everything under `root/content`; raise ReaderError listing all problems."""
+    """Load and validate everything under `root/content`; raise ContentError listing all
+    problems."""
     problems: list[Problem] = []
     config = _collect(problems, lambda: load_site_config(root))
     stances = _collect(problems, lambda: load_stances(root))
     stance_keys = tuple(s.key for s in stances) if stances is not None else None
-    articles = load_articles(root, stance_keys=stance_keys, problems=problems)
+    described = _collect(problems, lambda: load_topic_descriptions(root))
+    # None: topics.yaml is missing (any topic goes) or broken (its own errors are enough).
+    listed = described is not None and (root / "content" / "topics.yaml").is_file()
+    topic_keys = tuple(described) if listed and described is not None else None
+    bodies: list[ArticleBody] = []
+    articles = load_articles(
+        root, stance_keys=stance_keys, topic_keys=topic_keys, problems=problems, bodies=bodies
+    )
     # Every article file counts, valid or not: an event naming a broken article is not wrong.
     slugs = tuple(path.stem for path in article_files(root))
     timeline = _collect(problems, lambda: load_timeline(root, slugs=slugs))
     about = _collect(problems, lambda: load_about(root))
     actors = _collect(problems, lambda: load_actors(root))
-    topics = _collect(problems, lambda: load_topics(root, articles=articles))
     if problems or config is None or stances is None or timeline is None or about is None:
-        raise ReaderError(problems)
-    if actors is None or topics is None:
-        raise ReaderError(problems)
+        raise ContentError(problems, bodies)
+    if actors is None or described is None:
+        raise ContentError(problems, bodies)
+    topics = collect_topics(articles, described)
     return Project(config, stances, articles, timeline, about, actors, topics)
 
 
@@ -195,18 +226,32 @@ def article_files(root: Path) -> list[Path]:
 
 
 def load_articles(
-    root: Path, *, stance_keys: Sequence[str] | None, problems: list[Problem]
+    root: Path,
+    *,
+    stance_keys: Sequence[str] | None,
+    topic_keys: Sequence[str] | None = None,
+    problems: list[Problem],
+    bodies: list[ArticleBody] | None = None,
 ) -> tuple[Article, ...]:
-    """Read every content/articles/*.md, sorted by slug; append problems instead of raising."""
+    """Read every content/articles/*.md, sorted by slug; append problems instead of raising,
+    and, to `bodies`, the body of every article that has one, valid or not."""
     if not (root / "content" / "articles").is_dir():
         problems.append(Problem("content/articles", 0, "missing: the project needs this folder"))
         return ()
     articles: list[Article] = []
     for path in article_files(root):
         try:
-            articles.append(load_article(root, path, stance_keys=stance_keys))
+            article = load_article(root, path, stance_keys=stance_keys, topic_keys=topic_keys)
+        except ContentError as exc:
+            problems.extend(exc.problems)
+            if bodies is not None:
+                bodies.extend(exc.bodies)
         except ReaderError as exc:
             problems.extend(exc.problems)
+        else:
+            articles.append(article)
+            if bodies is not None:
+                bodies.append(ArticleBody(article.path, article.body, article.body_line))
     return tuple(articles)
 
 
@@ -227,8 +272,14 @@ def split_front_matter(text: str, *, shown: str) -> tuple[str, str, int]:
     raise ReaderError.single(shown, 1, "front matter is not closed: add a '---' line after it")
 
 
-def load_article(root: Path, path: Path, *, stance_keys: Sequence[str] | None) -> Article:
-    """Read and validate one article file."""
+def load_article(
+    root: Path,
+    path: Path,
+    *,
+    stance_keys: Sequence[str] | None,
+    topic_keys: Sequence[str] | None = None,
+) -> Article:
+    """Read and validate one article file; a ContentError carries its body, if it has one."""
     shown = path.relative_to(root).as_posix()
     text = read_text(path, shown=shown)
     front, body, body_line = split_front_matter(text, shown=shown)
@@ -237,21 +288,37 @@ def load_article(root: Path, path: Path, *, stance_keys: Sequence[str] | None) -
         reader.problem(
             0, f"file name '{path.name}' must be a slug: lowercase letters, digits, hyphens"
         )
-    node = compose_yaml(front, path=shown, first_line=2)
+    known = (ArticleBody(shown, body, body_line),)
+    try:
+        node = compose_yaml(front, path=shown, first_line=2)
+    except ReaderError as exc:
+        raise ContentError([*reader.problems, *exc.problems], known) from None
     if node is None:
-        raise ReaderError.single(shown, 1, "front matter is empty")
+        raise ContentError([Problem(shown, 1, "front matter is empty")], known)
     fields = reader.mapping(node, allowed=ARTICLE_KEYS, what="front matter")
     if fields is None:
-        raise ReaderError(reader.problems)
+        raise ContentError(reader.problems, known)
     required(reader, fields, ARTICLE_REQUIRED, line=1)
     if not body.strip():
         reader.problem(
             body_line - 1, "body is empty: the article's text goes after the front matter"
         )
-    article = _read_article(reader, fields, root=root, stance_keys=stance_keys)
+    article = _read_article(
+        reader, fields, root=root, stance_keys=stance_keys, topic_keys=topic_keys
+    )
+    if article is not None and not article.draft:
+        lines = text.split("\n")
+        for number in find_placeholders(text):
+            line = _shortened(lines[number - 1].strip())
+            reader.problem(number, PLACEHOLDER_LEFT.format(line=line))
     if reader.problems or article is None:
-        raise ReaderError(reader.problems)
+        raise ContentError(reader.problems, known)
     return replace(article, slug=path.stem, path=shown, body=body, body_line=body_line)
+
+
+def _shortened(text: str, limit: int = 60) -> str:
+    """`text`, or its start up to a word's end, with an ellipsis."""
+    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
 def _read_article(
@@ -260,6 +327,7 @@ def _read_article(
     *,
     root: Path,
     stance_keys: Sequence[str] | None,
+    topic_keys: Sequence[str] | None,
 ) -> Article | None:
     def read(key: str, read_node: Callable[[Node], T]) -> T | None:
         return read_node(fields[key][1]) if key in fields else None
@@ -278,7 +346,7 @@ def _read_article(
     stance = read("stance", lambda n: _read_stance(reader, n, stance_keys))
     # The optional fields are read even when a required one failed, so every mistake shows.
     source_url = read("source_url", lambda n: reader.url(n, "source_url"))
-    topics = read("topics", lambda n: _read_topics(reader, n))
+    topics = read("topics", lambda n: _read_topics(reader, n, topic_keys))
     seed = read("seed", lambda n: _read_seed(reader, n, root))
     curator_note = text("curator_note")
     draft = read("draft", lambda n: reader.flag(n, "draft"))
@@ -350,13 +418,19 @@ def _read_stance(reader: NodeReader, node: Node, keys: Sequence[str] | None) -> 
     return value
 
 
-def _read_topics(reader: NodeReader, node: Node) -> tuple[str, ...] | None:
+def _read_topics(
+    reader: NodeReader, node: Node, known: Sequence[str] | None
+) -> tuple[str, ...] | None:
     items = reader.sequence(node, "topics")
     topics: list[str] = []
     for item in items or ():
         topic = reader.slug(item, "topics")
         if topic is not None and topic in topics:
             reader.problem(item, f"topics: '{topic}' is listed twice")
+        elif topic is not None and known is not None and topic not in known:
+            # A typo must not quietly make a second topic.
+            hint = did_you_mean(topic, known)
+            reader.problem(item, f"topics: '{topic}' is not in content/topics.yaml{hint}")
         elif topic is not None:
             topics.append(topic)
     return tuple(topics) if items is not None else None
@@ -489,30 +563,21 @@ def _read_alias(reader: NodeReader, node: Node) -> Alias | None:
     return Alias(text, ignore_case)
 
 
-def load_topics(root: Path, *, articles: Sequence[Article]) -> tuple[Topic, ...]:
-    """Every topic the articles use, described by content/topics.yaml where it says more.
+def load_topic_descriptions(root: Path) -> dict[str, Topic]:
+    """The topics content/topics.yaml describes, by key; empty when there is no such file.
 
-    When topics.yaml exists, an article's topic it does not list is an error, so a typo cannot
-    quietly make a second topic.
+    When it exists, an article's topic it does not list is an error (see `_read_topics`).
     """
+    if not (root / "content" / "topics.yaml").is_file():
+        return {}
+    return _read_topics_file(root)
+
+
+def collect_topics(
+    articles: Sequence[Article], described: Mapping[str, Topic]
+) -> tuple[Topic, ...]:
+    """Every topic the articles use, described where topics.yaml says more, by label."""
     used = sorted({topic for article in articles for topic in article.topics})
-    described: dict[str, Topic] = {}
-    path = root / "content" / "topics.yaml"
-    if path.is_file():
-        described = _read_topics_file(root)
-        problems = [
-            Problem(
-                article.path,
-                0,
-                f"topics: '{topic}' is not in content/topics.yaml"
-                + did_you_mean(topic, list(described)),
-            )
-            for article in articles
-            for topic in article.topics
-            if topic not in described
-        ]
-        if problems:
-            raise ReaderError(problems)
     topics = [described.get(key) or Topic(key, topic_label(key)) for key in used]
     return tuple(sorted(topics, key=lambda t: t.label.casefold()))
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote
@@ -135,11 +135,7 @@ def render_article(
     """
     env: dict[str, Any] = {}
     tokens = parser.parse(article.body, env)
-    problems = [
-        Problem(article.path, article.body_line + token.map[0], _H1_MESSAGE)
-        for token in tokens
-        if token.type == "heading_open" and token.tag == "h1" and token.map
-    ]
+    problems = _heading_problems(tokens, path=article.path, first_line=article.body_line)
     if problems:
         raise ReaderError(problems)
     mentions = annotate_paragraphs(
@@ -181,6 +177,26 @@ def code_style_css(*, light: str = "default", dark: str = "github-dark") -> str:
 
 
 _H1_MESSAGE = "level-1 heading in the body: the title is the page's only h1; use ## for subheads"
+
+
+def _heading_problems(tokens: Sequence[Token], *, path: str, first_line: int) -> list[Problem]:
+    return [
+        Problem(path, first_line + token.map[0], _H1_MESSAGE)
+        for token in tokens
+        if token.type == "heading_open" and token.tag == "h1" and token.map
+    ]
+
+
+def find_body_problems(bodies: Iterable[tuple[str, str, int]]) -> list[Problem]:
+    """The problems of article bodies (path, Markdown, first line) without rendering them: for
+    a build that fails anyway, so that all its problems are reported in one run."""
+    parser = make_parser()
+    problems: list[Problem] = []
+    for path, text, first_line in bodies:
+        if "#" in text or "=" in text:  # a level-1 heading needs one or the other
+            tokens = parser.parse(text, {})
+            problems += _heading_problems(tokens, path=path, first_line=first_line)
+    return problems
 
 
 def _highlight_code(code: str, language: str, _attrs: Any) -> str:

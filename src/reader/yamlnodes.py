@@ -168,7 +168,8 @@ def _compose_careful(text: str, *, path: str, first_line: int) -> Node | None:
 
 
 def _syntax_error(exc: yaml.MarkedYAMLError, *, first_line: int) -> tuple[int, str]:
-    """The line YAML stopped at, and its reason; the construct it was in, with its own line."""
+    """The line YAML stopped at, and its reason; the construct it was in, with its own line;
+    then, for the mistakes people make most, what to do in plain words."""
     problem, context = exc.problem_mark, exc.context_mark
     mark = problem or context
     line = mark.line + first_line if mark else first_line
@@ -178,7 +179,49 @@ def _syntax_error(exc: yaml.MarkedYAMLError, *, first_line: int) -> tuple[int, s
         if problem is not None and context is not None and context.line != problem.line:
             where = f" at line {context.line + first_line}"
         message += f" ({exc.context}{where})"
-    return line, f"YAML syntax error: {message}"
+    hint = syntax_hint(exc.problem or "", exc.context or "")
+    return line, f"YAML syntax error: {message}" + (f"; {hint}" if hint else "")
+
+
+# PyYAML shows a tab as '\t', a backslash and a letter.
+_CANNOT_START = re.compile(r"found character '(\\.|.)' that cannot start any token")
+
+
+def syntax_hint(problem: str, context: str) -> str | None:
+    """What to do about a YAML syntax error, in plain words, where the usual cause is known."""
+    if problem.startswith("mapping values are not allowed here"):
+        return (
+            "a value containing ': ' needs quotes, e.g. title: \"Talks: the case\" "
+            "(or the line is indented too far)"
+        )
+    if "alias" in context or "anchor" in context:
+        return "a value that starts with * or & needs quotes"
+    cannot_start = _CANNOT_START.match(problem)
+    if cannot_start is not None:
+        character = cannot_start.group(1)
+        if character == "\\t":
+            return "indent with spaces, not tabs"
+        return f"a value that starts with {character} needs quotes"
+    if problem.startswith("found unexpected end of stream") and "quoted scalar" in context:
+        return "a quote opened there is never closed"
+    if problem.startswith("found unknown escape character"):
+        return (
+            "in double quotes a backslash starts an escape: write \\\\ for a backslash, or "
+            "use single quotes"
+        )
+    if problem.startswith("could not find expected ':'"):
+        return (
+            "each line is 'key: value', and a value that goes on to the next line is indented "
+            "under its key"
+        )
+    if problem == "expected <block end>, but found '<scalar>'":
+        return (
+            "a value that starts with a quote, [ or { must be quoted as a whole, e.g. "
+            'title: "[Draft] A title"'
+        )
+    if problem.startswith("expected <block end>"):
+        return "check this line's indentation: the items of one list or mapping line up"
+    return None
 
 
 def _disallowed_tags(node: Node) -> Iterator[Node]:
