@@ -8,6 +8,7 @@ cases run the real command in a subprocess. The last part covers valid but unusu
 
 from __future__ import annotations
 
+import os
 import shutil
 import time
 from collections.abc import Mapping, Sequence
@@ -807,6 +808,70 @@ def test_a_topic_missing_from_topics_yaml_is_reported_at_its_line(check: BrokenB
     }
     message = "topics: 'recogniton' is not in content/topics.yaml (did you mean 'recognition'?)"
     check.fails(files, [at(12, message)])
+
+
+# --- nothing read from outside the project, nor anything but a regular file ----------------
+
+OUTSIDE = "is a link to a file outside the project; reader reads only the project's own files"
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "templates/static/x.txt",
+        "templates/static/deep/x.css",
+        "content/articles/outside.md",
+        "templates/about.html",
+        "content/site.yaml",
+        "content/about.md",
+        "content/topics.yaml",
+    ],
+)
+def test_a_link_to_a_file_outside_the_project_is_refused(
+    check: BrokenBuild, tmp_path: Path, path: str
+) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("title: the host's secret\n")
+    link = check.root / path
+    link.parent.mkdir(parents=True, exist_ok=True)
+    link.unlink(missing_ok=True)
+    link.symlink_to(secret)
+    check.fails({}, [f"{path}: {OUTSIDE}"])
+
+
+def test_a_link_to_a_device_is_refused_without_reading_it(check: BrokenBuild) -> None:
+    (check.root / "content/articles/zero.md").symlink_to("/dev/zero")
+    check.fails({}, [f"content/articles/zero.md: {OUTSIDE}"])
+
+
+@pytest.mark.parametrize("path", ["content/articles/pipe.md", "content/about.md"])
+def test_a_pipe_is_refused_without_waiting_for_it(check: BrokenBuild, path: str) -> None:
+    (check.root / path).unlink(missing_ok=True)
+    os.mkfifo(check.root / path)
+    check.fails({}, [f"{path}: is not a regular file (a pipe); reader reads only regular files"])
+
+
+def test_a_linked_folder_of_static_files_is_refused(check: BrokenBuild, tmp_path: Path) -> None:
+    (tmp_path / "assets").mkdir()
+    (tmp_path / "assets" / "logo.svg").write_text("<svg/>")
+    (check.root / "templates/static/assets").symlink_to(tmp_path / "assets")
+    message = "is a link to a folder; reader does not follow linked folders: copy it in"
+    check.fails({}, [f"templates/static/assets: {message}"])
+
+
+def test_a_link_inside_the_project_is_followed(project: Path) -> None:
+    target = project / "content/articles/pressure-works.md"
+    moved = project / "content/pressure-works.md"
+    target.rename(moved)
+    target.symlink_to(Path("..") / "pressure-works.md")
+    assert main(["build", "--project", str(project), "--no-search"]) == 0
+    assert (project / "site/articles/pressure-works/index.html").is_file()
+
+
+def test_a_file_too_large_to_be_content_is_refused(check: BrokenBuild) -> None:
+    big = ARTICLE + "Words and more words.\n" * (10 * 1024 * 1024 // 22 + 1)
+    message = "is 10.0 MiB, more than the 10 MiB reader reads from one file"
+    check.fails({BROKEN: big}, [f"{BROKEN}: {message}"])
 
 
 # --- timeline, stances, site ---------------------------------------------------------------

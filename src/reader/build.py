@@ -78,13 +78,12 @@ def build(
         from .output import write_site
         from .search import find_pagefind, index_site, prepare_indexer
         from .site import assemble_site
-        from .templates import PageFingerprints, load_static, render_site
+        from .templates import PageFingerprints, render_site
 
-    project, environment = _load(project_dir, base_url=base_url)
+    project, environment, static = _load(project_dir, base_url=base_url)
     indexer, search_warning = (
         prepare_indexer(pagefind or find_pagefind()) if search else (None, None)
     )
-    static = load_static(project_dir)
     actor_pages = {actor.key: actor_path(actor.key) for actor in project.actors}
     bodies = render_bodies(
         project,
@@ -174,13 +173,15 @@ def _reporting(
         progress(done, total)
 
 
-def _load(project_dir: Path, *, base_url: str | None) -> tuple[Project, jinja2.Environment]:
-    """Load content and templates, reporting the problems of both in one error (and then
-    those of the article bodies too, which would otherwise be found only once the rest is
-    right)."""
+def _load(
+    project_dir: Path, *, base_url: str | None
+) -> tuple[Project, jinja2.Environment, dict[str, bytes]]:
+    """Load content, templates and static files, reporting the problems of all in one error
+    (and then those of the article bodies too, which would otherwise be found only once the
+    rest is right)."""
     with ctrl_c_deferred():
         from .content import ContentError, load_project, normalise_base_url
-        from .templates import compile_templates, load_templates
+        from .templates import compile_templates, load_static, load_templates
         from .yamlnodes import is_http_url
 
     problems: list[Problem] = []
@@ -198,6 +199,10 @@ def _load(project_dir: Path, *, base_url: str | None) -> tuple[Project, jinja2.E
         environment = compile_templates(load_templates(project_dir))
     except ReaderError as exc:
         problems.extend(exc.problems)
+    try:
+        static = load_static(project_dir)
+    except ReaderError as exc:
+        problems.extend(exc.problems)
     if problems or project is None or environment is None:
         with ctrl_c_deferred():
             from .markdown import find_body_problems
@@ -205,4 +210,4 @@ def _load(project_dir: Path, *, base_url: str | None) -> tuple[Project, jinja2.E
     if base_url is not None:
         config = replace(project.config, base_url=normalise_base_url(base_url))
         project = replace(project, config=config)
-    return project, environment
+    return project, environment, static

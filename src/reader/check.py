@@ -16,11 +16,12 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from .build import build
-from .content import load_project, read_text
+from .content import load_project
 from .errors import Problem
 from .links import BrokenLink, PageLinks, find_broken_links, read_page
 from .model import Article, Project
 from .scaffold import find_placeholders
+from .sources import read_text
 
 ABOUT_PAGE = "about/index.html"
 _HOST_LABEL = re.compile(r"(?!-)[a-z0-9-]{1,63}(?<!-)", re.IGNORECASE)
@@ -51,7 +52,7 @@ def check_project(root: Path, *, progress: Callable[[int, int], None] | None = N
         pages = read_built_pages(out)
         files = [p.relative_to(out).as_posix() for p in sorted(out.rglob("*")) if p.is_file()]
     broken = find_broken_links(pages, files, base_url=project.config.base_url)
-    texts = {a.path: read_text(root / a.path, shown=a.path) for a in project.articles}
+    texts = {a.path: read_text(root / a.path, shown=a.path, root=root) for a in project.articles}
     errors = [
         *(_locate_link(b, project, texts) for b in broken),
         *check_source_urls(project.articles, texts),
@@ -184,7 +185,7 @@ def check_stance_balance(project: Project, root: Path) -> Iterator[Problem]:
     """Warn about a stance that no published article takes."""
     taken = {a.stance for a in project.articles if not a.draft}
     path = "content/stances.yaml"
-    text = read_text(root / path, shown=path)
+    text = read_text(root / path, shown=path, root=root)
     for stance in project.stances:
         if stance.key not in taken:
             line = _stance_line(text, stance.key)

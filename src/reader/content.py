@@ -25,6 +25,7 @@ from .model import (
     topic_label,
 )
 from .scaffold import find_placeholders
+from .sources import is_present, read_text
 from .yamlnodes import NodeReader, compose_yaml, did_you_mean, is_slug, required
 
 ARTICLE_KEYS = (
@@ -94,7 +95,7 @@ def load_project(root: Path) -> Project:
     stance_keys = tuple(s.key for s in stances) if stances is not None else None
     described = _collect(problems, lambda: load_topic_descriptions(root))
     # None: topics.yaml is missing (any topic goes) or broken (its own errors are enough).
-    listed = described is not None and (root / "content" / "topics.yaml").is_file()
+    listed = described is not None and is_present(root / "content" / "topics.yaml")
     topic_keys = tuple(described) if listed and described is not None else None
     bodies: list[ArticleBody] = []
     articles = load_articles(
@@ -121,30 +122,11 @@ def _collect(problems: list[Problem], load: Callable[[], T]) -> T | None:
         return None
 
 
-def read_text(path: Path, *, shown: str) -> str:
-    """Read a UTF-8 text file (BOM and CRLF tolerated); refuse binary or mis-encoded bytes."""
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise ReaderError.single(shown, 0, f"cannot read: {exc.strerror}") from None
-    if b"\x00" in data:
-        raise ReaderError.single(shown, 0, "is a binary file, not UTF-8 text")
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        byte = data[exc.start]
-        message = f"not valid UTF-8: byte 0x{byte:02x} at offset {exc.start}"
-        raise ReaderError.single(shown, line, message) from None
-    text = text.removeprefix("\ufeff")
-    return text.replace("\r\n", "\n").replace("\r", "\n")
-
-
 def _read_yaml(root: Path, relative: str) -> tuple[NodeReader, Node | None]:
     path = root / relative
-    if not path.is_file():
+    if not is_present(path):
         raise ReaderError.single(relative, 0, "missing: the project needs this file")
-    text = read_text(path, shown=relative)
+    text = read_text(path, shown=relative, root=root)
     return NodeReader(relative, first_line=1), compose_yaml(text, path=relative, first_line=1)
 
 
@@ -212,7 +194,7 @@ def load_stances(root: Path) -> tuple[Stance, ...]:
 def load_about(root: Path) -> str:
     """Read content/about.md, the curator's account of the selection (optional)."""
     path = root / "content" / "about.md"
-    return read_text(path, shown="content/about.md") if path.is_file() else ""
+    return read_text(path, shown="content/about.md", root=root) if is_present(path) else ""
 
 
 def article_files(root: Path) -> list[Path]:
@@ -281,7 +263,7 @@ def load_article(
 ) -> Article:
     """Read and validate one article file; a ContentError carries its body, if it has one."""
     shown = path.relative_to(root).as_posix()
-    text = read_text(path, shown=shown)
+    text = read_text(path, shown=shown, root=root)
     front, body, body_line = split_front_matter(text, shown=shown)
     reader = NodeReader(shown, first_line=2)
     if not is_slug(path.stem):
@@ -505,7 +487,7 @@ def _read_event(reader: NodeReader, item: Node, *, slugs: Sequence[str]) -> Time
 
 def load_actors(root: Path) -> tuple[Actor, ...]:
     """Read content/actors.yaml (optional): who the articles discuss, and the names they use."""
-    if not (root / "content" / "actors.yaml").is_file():
+    if not is_present(root / "content" / "actors.yaml"):
         return ()
     reader, node = _read_yaml(root, "content/actors.yaml")
     items = reader.sequence(node, "actors.yaml") if node is not None else []
@@ -568,7 +550,7 @@ def load_topic_descriptions(root: Path) -> dict[str, Topic]:
 
     When it exists, an article's topic it does not list is an error (see `_read_topics`).
     """
-    if not (root / "content" / "topics.yaml").is_file():
+    if not is_present(root / "content" / "topics.yaml"):
         return {}
     return _read_topics_file(root)
 

@@ -17,7 +17,6 @@ import jinja2.nodes
 import markupsafe
 
 from . import __version__
-from .content import read_text
 from .entries import NOT_FOUND, stance_anchor
 from .errors import Problem, ReaderError
 from .fingerprint import Digester, NotDigestible
@@ -25,6 +24,7 @@ from .markdown import code_style_css
 from .metadata import PageMetadata, describe_page
 from .search import SEARCH, SEARCH_CONTENT_SECURITY_POLICY
 from .site import Page, Site
+from .sources import MAX_STATIC_BYTES, list_files, read_source, read_text
 from .workers import can_fork, forked_pool
 
 TEMPLATE_DIR = "templates"
@@ -46,12 +46,16 @@ def load_templates(root: Path) -> dict[str, str]:
         raise ReaderError.single(TEMPLATE_DIR, 0, "missing: the project needs this folder")
     templates: dict[str, str] = {}
     problems: list[Problem] = []
-    for path in sorted(folder.rglob("*.html")):
-        name = path.relative_to(folder).as_posix()
-        if STATIC_DIR in path.relative_to(folder).parts:
+    try:
+        files = list_files(folder, shown=TEMPLATE_DIR)
+    except ReaderError as exc:
+        problems.extend(p for p in exc.problems if not p.path.startswith(f"{TEMPLATE_DIR}/static/"))
+        files = []
+    for name, path in files:
+        if not name.endswith(".html") or name.split("/")[0] == STATIC_DIR:
             continue
         try:
-            templates[name] = read_text(path, shown=f"{TEMPLATE_DIR}/{name}")
+            templates[name] = read_text(path, shown=f"{TEMPLATE_DIR}/{name}", root=root)
         except ReaderError as exc:
             problems.extend(exc.problems)
     if problems:
@@ -62,8 +66,21 @@ def load_templates(root: Path) -> dict[str, str]:
 def load_static(root: Path) -> dict[str, bytes]:
     """Read templates/static/**, keyed by the path the files take in the site."""
     folder = root / TEMPLATE_DIR / STATIC_DIR
-    files = sorted(p for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else []
-    return {f"{STATIC_DIR}/{p.relative_to(folder).as_posix()}": p.read_bytes() for p in files}
+    if not folder.is_dir():
+        return {}
+    shown = f"{TEMPLATE_DIR}/{STATIC_DIR}"
+    static: dict[str, bytes] = {}
+    problems: list[Problem] = []
+    for name, path in list_files(folder, shown=shown):
+        try:
+            data = read_source(path, shown=f"{shown}/{name}", root=root, limit=MAX_STATIC_BYTES)
+        except ReaderError as exc:
+            problems.extend(exc.problems)
+        else:
+            static[f"{STATIC_DIR}/{name}"] = data
+    if problems:
+        raise ReaderError(problems)
+    return static
 
 
 class _MemoryLoader(jinja2.BaseLoader):
