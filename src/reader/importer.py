@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .cleaner import Cleaned, clean_text
-from .content import load_stances, read_text
+from .content import load_stances
 from .errors import ReaderError
 from .scaffold import (
     Draft,
@@ -19,6 +19,7 @@ from .scaffold import (
     slugify,
     write_draft,
 )
+from .sources import read_text
 
 SEEDS_DIR = "seeds"
 
@@ -48,7 +49,7 @@ def import_seed(
         check_stance(stance, keys)
     if not seed_file.is_file():
         raise ReaderError.single(str(seed_file), 0, "no such file")
-    cleaned = clean_text(read_text(seed_file, shown=str(seed_file)))
+    cleaned = clean_text(read_text(seed_file, shown=str(seed_file), root=None))
     if not cleaned.paragraphs:
         raise ReaderError.single(str(seed_file), 0, "nothing is left once the noise is removed")
     slug = check_slug(slug) if slug is not None else _slug_from_title(cleaned, seed_file)
