@@ -23,13 +23,35 @@ MAX_SINGLE_MARKS = 150
 
 
 @dataclass(frozen=True, slots=True)
+class Line:
+    x1: float
+    y1: float
+    x2: float
+    y2: float
+
+
+@dataclass(frozen=True, slots=True)
+class Box:
+    x: float
+    y: float
+    width: float
+    height: float
+
+
+@dataclass(frozen=True, slots=True)
+class Label:
+    x: float
+    y: float
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
 class Mark:
     """One article (or, in a large reader, all of a stance's articles of a month)."""
 
     x: float
     y: float
-    x_from: float  # the span of an imprecise date
-    x_to: float
+    span: Line | None  # how far an imprecise date reaches, when that shows
     stance: str
     target: str  # a site path; the template makes it relative to its page
     fragment: str | None
@@ -39,7 +61,8 @@ class Mark:
 
 @dataclass(frozen=True, slots=True)
 class Tick:
-    x: float
+    line: Line
+    hit: Box  # the area that takes a click, wider than the line
     target: str
     fragment: str
     label: str
@@ -47,29 +70,58 @@ class Tick:
 
 @dataclass(frozen=True, slots=True)
 class Lane:
-    label: str
+    label: Label
     stance: str
-    y: float
+    line: Line
 
 
 @dataclass(frozen=True, slots=True)
-class AxisLabel:
-    x: float
-    label: str
+class Layout:
+    """One drawing of the figure, in the units of its viewBox."""
+
+    width: int
+    height: int
+    axis: Line
+    events: Label
+    lanes: tuple[Lane, ...]
+    year_ticks: tuple[Line, ...]
+    years: tuple[Label, ...]
+    marks: tuple[Mark, ...]
+    ticks: tuple[Tick, ...]
+    description: str
 
 
 @dataclass(frozen=True, slots=True)
 class Figure:
-    width: int
-    height: int
-    axis_y: float
-    lanes: tuple[Lane, ...]
-    years: tuple[AxisLabel, ...]
-    year_starts: tuple[float, ...]
-    marks: tuple[Mark, ...]
-    ticks: tuple[Tick, ...]
-    description: str
+    wide: Layout  # time across, a row per stance
     events_outside: int
+
+
+@dataclass(frozen=True, slots=True)
+class _Item:
+    """What a mark stands for, before it has a place."""
+
+    middle: dt.date
+    earliest: dt.date
+    latest: dt.date
+    target: str
+    fragment: str | None
+    label: str
+    count: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class _Scale:
+    """The days from `start` to `end` as points from `low` to `high` along the time axis."""
+
+    start: dt.date
+    end: dt.date
+    low: float
+    high: float
+
+    def at(self, day: dt.date) -> float:
+        span = (self.end - self.start).days or 1
+        return round(self.low + (day - self.start).days / span * (self.high - self.low), 1)
 
 
 def plan_figure(
@@ -86,50 +138,51 @@ def plan_figure(
     first_year = min(e.article.published.year for e in entries) - 1
     last_year = max(e.article.published.year for e in entries)
     start, end = dt.date(first_year, 1, 1), dt.date(last_year, 12, 31)
-
-    def x_of(day: dt.date) -> float:
-        span = (end - start).days or 1
-        return round(LEFT + (day - start).days / span * (WIDTH - LEFT - RIGHT), 1)
-
-    lanes = tuple(
-        Lane(g.stance.label, g.stance.key, LANE_TOP + LANE_HEIGHT * (i + 0.5))
-        for i, g in enumerate(groups)
-    )
-    axis_y = LANE_TOP + LANE_HEIGHT * len(groups) + AXIS_GAP
-    step = max(1, (last_year - first_year + 1) // 8)
-    years = tuple(
-        AxisLabel(x_of(dt.date(year, 7, 1)), str(year))
-        for year in range(first_year, last_year + 1, step)
-    )
-    marks: list[Mark] = []
-    for lane, group in zip(lanes, groups, strict=True):
-        marks += _lane_marks(lane, group.entries, x_of, timeline_path)
     inside = [e for e in events if start <= e.date.earliest <= end]
-    ticks = tuple(
-        Tick(
-            x_of(_middle(e.date.earliest, e.date.latest)),
-            timeline_path(e.date.year),
-            e.anchor,
-            f"{e.date.label}: {e.title}",
-        )
-        for e in inside
-    )
     counts = ", ".join(f"{len(g.entries)} {g.stance.label.lower()}" for g in groups)
-    description = (
-        f"{len(entries)} articles ({counts}) placed by date from {first_year} to {last_year}, "
-        f"one row per stance, with {len(inside)} events marked above them."
-    )
+    placed = f"{len(entries)} articles ({counts}) placed by date from {first_year} to {last_year}"
+    wide = f"{placed}, one row per stance, with {len(inside)} events marked above them."
     return Figure(
+        wide=_wide_layout(groups, inside, start, end, timeline_path, description=wide),
+        events_outside=len(events) - len(inside),
+    )
+
+
+def _wide_layout(
+    groups: Sequence[StanceGroup],
+    events: Sequence[TimelineEvent],
+    start: dt.date,
+    end: dt.date,
+    timeline_path: Callable[[int], str],
+    *,
+    description: str,
+) -> Layout:
+    scale = _Scale(start, end, LEFT, WIDTH - RIGHT)
+    rows = [LANE_TOP + LANE_HEIGHT * (i + 0.5) for i in range(len(groups))]
+    axis_y = LANE_TOP + LANE_HEIGHT * len(groups) + AXIS_GAP
+    years = range(start.year, end.year + 1)
+    step = max(1, len(years) // 8)
+    marks: list[Mark] = []
+    for group, y in zip(groups, rows, strict=True):
+        marks += _lane_marks(group, scale, y, timeline_path, spread=MARK_SIZE + 3)
+    return Layout(
         width=WIDTH,
         height=int(axis_y + 24),
-        axis_y=axis_y,
-        lanes=lanes,
-        years=years,
-        year_starts=tuple(x_of(dt.date(y, 1, 1)) for y in range(first_year, last_year + 1)),
+        axis=Line(LEFT - 4, axis_y - 6, WIDTH - 8, axis_y - 6),
+        events=Label(4, 30, "Events"),
+        lanes=tuple(
+            Lane(Label(4, y + 5, g.stance.label), g.stance.key, Line(LEFT - 4, y, WIDTH - 8, y))
+            for g, y in zip(groups, rows, strict=True)
+        ),
+        year_ticks=tuple(
+            Line(x, axis_y - 12, x, axis_y) for x in (scale.at(dt.date(y, 1, 1)) for y in years)
+        ),
+        years=tuple(
+            Label(scale.at(dt.date(year, 7, 1)), axis_y + 12, str(year)) for year in years[::step]
+        ),
         marks=tuple(marks),
-        ticks=ticks,
+        ticks=_ticks(events, scale, timeline_path),
         description=description,
-        events_outside=len(events) - len(inside),
     )
 
 
@@ -137,55 +190,77 @@ def _middle(first: dt.date, last: dt.date) -> dt.date:
     return first + (last - first) / 2
 
 
-def _lane_marks(
-    lane: Lane,
-    entries: Sequence[Entry],
-    x_of: Callable[[dt.date], float],
+def _ticks(
+    events: Sequence[TimelineEvent],
+    scale: _Scale,
     timeline_path: Callable[[int], str],
-) -> list[Mark]:
-    oldest_first = list(reversed(entries))
-    if len(entries) > MAX_SINGLE_MARKS:
-        return _monthly_marks(lane, oldest_first, x_of, timeline_path)
-    marks: list[Mark] = []
-    for entry in oldest_first:
-        published = entry.article.published
-        x = x_of(_middle(published.earliest, published.latest))
-        crowded = sum(1 for m in marks if abs(m.x - x) < 2 * MARK_SIZE)
-        offset = (0, -1, 1)[crowded % 3] * (MARK_SIZE + 3)
-        qualifier = " (inferred)" if entry.article.date_inferred else ""
-        label = f"{entry.article.title}: {lane.label}, {published.label}{qualifier}"
-        marks.append(
-            Mark(
-                x,
-                lane.y + offset,
-                x_of(published.earliest),
-                x_of(published.latest),
-                lane.stance,
-                entry.path,
-                None,
-                label,
-            )
-        )
-    return marks
+) -> tuple[Tick, ...]:
+    ticks = []
+    for event in events:
+        at = scale.at(_middle(event.date.earliest, event.date.latest))
+        line = Line(at, EVENTS_TOP, at, EVENTS_TOP + 26)
+        hit = Box(at - 5, EVENTS_TOP - 2, 10, 30)
+        label = f"{event.date.label}: {event.title}"
+        ticks.append(Tick(line, hit, timeline_path(event.date.year), event.anchor, label))
+    return tuple(ticks)
 
 
-def _monthly_marks(
-    lane: Lane,
-    oldest_first: Sequence[Entry],
-    x_of: Callable[[dt.date], float],
-    timeline_path: Callable[[int], str],
-) -> list[Mark]:
-    months: dict[tuple[int, int], list[Entry]] = {}
+def _items(group: StanceGroup, timeline_path: Callable[[int], str]) -> list[_Item]:
+    """What the group's marks stand for, oldest first: an article each, or in a large reader
+    the articles of a month, linked to their year on the timeline."""
+    oldest_first = list(reversed(group.entries))
+    stance = group.stance.label
+    if len(oldest_first) <= MAX_SINGLE_MARKS:
+        return [_article_item(entry, stance) for entry in oldest_first]
+    months: dict[tuple[int, int], int] = {}
     for entry in oldest_first:
         latest = entry.article.published.latest
-        months.setdefault((latest.year, latest.month), []).append(entry)
-    marks = []
-    for (year, month), group in months.items():
-        x = x_of(dt.date(year, month, 15))
-        label = f"{len(group)} {lane.label} articles, {MONTHS[month - 1]} {year}"
+        key = (latest.year, latest.month)
+        months[key] = months.get(key, 0) + 1
+    items = []
+    for (year, month), count in months.items():
+        day = dt.date(year, month, 15)
+        label = f"{count} {stance} articles, {MONTHS[month - 1]} {year}"
+        items.append(_Item(day, day, day, timeline_path(year), f"year-{year}", label, count))
+    return items
+
+
+def _article_item(entry: Entry, stance: str) -> _Item:
+    published = entry.article.published
+    qualifier = " (inferred)" if entry.article.date_inferred else ""
+    return _Item(
+        _middle(published.earliest, published.latest),
+        published.earliest,
+        published.latest,
+        entry.path,
+        None,
+        f"{entry.article.title}: {stance}, {published.label}{qualifier}",
+    )
+
+
+def _lane_marks(
+    group: StanceGroup,
+    scale: _Scale,
+    lane: float,
+    timeline_path: Callable[[int], str],
+    *,
+    spread: float,
+) -> list[Mark]:
+    """Place a stance's marks: along the time axis by date, across it at `lane`, moved aside by
+    `spread` (to one side, then the other) where single articles would cover one another."""
+    grouped = len(group.entries) > MAX_SINGLE_MARKS
+    marks: list[Mark] = []
+    placed: list[float] = []
+    for item in _items(group, timeline_path):
+        at = scale.at(item.middle)
+        crowded = 0 if grouped else sum(1 for p in placed if abs(p - at) < 2 * MARK_SIZE)
+        placed.append(at)
+        side = lane + (0, -1, 1)[crowded % 3] * spread
+        first, last = scale.at(item.earliest), scale.at(item.latest)
+        span = Line(first, side, last, side) if last - first > 4 else None
         marks.append(
             Mark(
-                x, lane.y, x, x, lane.stance, timeline_path(year), f"year-{year}", label, len(group)
+                at, side, span, group.stance.key, item.target, item.fragment, item.label, item.count
             )
         )
     return marks
