@@ -1,7 +1,9 @@
 """`reader serve` in a subprocess, for the tests: start it, talk to it, stop it.
 
 Every server binds 127.0.0.1 on a free port; `Server.stop` interrupts it as Ctrl-C does and
-kills it if it does not stop in time. Waits are bounded: what waits too long fails.
+kills it if it does not stop in time. `serve_in_thread` runs the same server in a thread of the
+test's own process instead, for the settings a test shortens (the idle timeout), and stops it
+when its block ends. Waits are bounded: what waits too long fails.
 """
 
 from __future__ import annotations
@@ -13,7 +15,8 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
@@ -21,6 +24,7 @@ from typing import TypeVar
 import pytest
 
 from html_tree import Element, parse_html
+from reader.serve import DevServer, Preview, site_url
 
 T = TypeVar("T")
 WAIT_SECONDS = 30.0
@@ -43,14 +47,7 @@ class Server:
         self, path: str, *, headers: dict[str, str] | None = None
     ) -> tuple[int, dict[str, str], str]:
         """GET `path` exactly as given (no normalising); return status, headers, body."""
-        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=WAIT_SECONDS)
-        try:
-            connection.request("GET", path, headers=headers or {})
-            response = connection.getresponse()
-            body = response.read().decode("utf-8", errors="replace")
-            return response.status, {k.lower(): v for k, v in response.getheaders()}, body
-        finally:
-            connection.close()
+        return get(self.port, path, headers=headers)
 
     def page(self, path: str) -> Element:
         status, _, body = self.get(path)
@@ -68,6 +65,66 @@ class Server:
                 self.process.wait()
                 pytest.fail("reader serve did not stop on Ctrl-C")
         return self.process.returncode
+
+
+@dataclass
+class ThreadServer:
+    """A `DevServer` serving in a thread of this process, and the preview it serves."""
+
+    server: DevServer
+    preview: Preview
+    log: list[tuple[str, str]]
+
+    @property
+    def port(self) -> int:
+        return int(self.server.server_address[1])
+
+    def get(
+        self, path: str, *, headers: dict[str, str] | None = None
+    ) -> tuple[int, dict[str, str], str]:
+        """GET `path` exactly as given (no normalising); return status, headers, body."""
+        return get(self.port, path, headers=headers)
+
+
+@contextmanager
+def serve_in_thread(
+    project: Path, out: Path, server_class: type[DevServer] = DevServer
+) -> Iterator[ThreadServer]:
+    """Build `project` into `out` and serve it from a thread until the block ends."""
+    server = server_class(("127.0.0.1", 0))
+    log: list[tuple[str, str]] = []
+    url = site_url("127.0.0.1", int(server.server_address[1]))
+    preview = Preview(
+        project, out, drafts=False, base_url=url, log=lambda kind, text: log.append((kind, text))
+    )
+    server.preview = preview
+    thread = threading.Thread(
+        target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+    )
+    try:
+        assert preview.rebuild().built, log
+        thread.start()
+        yield ThreadServer(server, preview, log)
+    finally:
+        preview.close()  # ends open event streams
+        if thread.is_alive():
+            server.shutdown()
+            thread.join(timeout=WAIT_SECONDS)
+        server.server_close()
+
+
+def get(
+    port: int, path: str, *, headers: dict[str, str] | None = None
+) -> tuple[int, dict[str, str], str]:
+    """GET `path` from 127.0.0.1:`port` exactly as given; return status, headers, body."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=WAIT_SECONDS)
+    try:
+        connection.request("GET", path, headers=headers or {})
+        response = connection.getresponse()
+        body = response.read().decode("utf-8", errors="replace")
+        return response.status, {k.lower(): v for k, v in response.getheaders()}, body
+    finally:
+        connection.close()
 
 
 def wait_for(check: Callable[[], T | None], what: str) -> T:

@@ -7,7 +7,11 @@ ends (see serving.py). Waits are bounded: a test that waits too long fails, it n
 from __future__ import annotations
 
 import http.client
+import socket
+import threading
+import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -16,8 +20,8 @@ import pytest
 from html_tree import Element, parse_html
 from reader.livereload import BuildState, allow_dev_policy, prepare_page
 from reader.search import SEARCH, SEARCH_CONTENT_SECURITY_POLICY
-from reader.serve import locate_file, request_path
-from serving import WAIT_SECONDS, Server, launch, wait_for
+from reader.serve import DevServer, locate_file, request_path
+from serving import WAIT_SECONDS, Server, ThreadServer, launch, serve_in_thread, wait_for
 
 if TYPE_CHECKING:
     from conftest import MakeProject, RunReader, WriteProject
@@ -73,7 +77,7 @@ def heading(server: Server, path: str) -> str:
 class EventStream:
     """The server's event stream, read as a browser's EventSource would."""
 
-    def __init__(self, server: Server) -> None:
+    def __init__(self, server: Server | ThreadServer) -> None:
         self.connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=WAIT_SECONDS)
         self.connection.request("GET", "/__reader/events")
         self.response = self.connection.getresponse()
@@ -154,7 +158,9 @@ def test_an_edit_rebuilds_the_site_and_tells_open_pages_to_reload(
         stream.close()
     assert second != first
     assert heading(server, page) == "Talk now"
-    assert any("content/articles/engage-now.md changed" in line for line in server.stdout)
+    # The build is announced to open pages before it is printed: wait for the line.
+    changed = "content/articles/engage-now.md changed"
+    wait_for(lambda: any(changed in line for line in server.stdout), "the change reported")
 
 
 def test_a_bad_edit_is_shown_over_the_last_good_build_until_it_is_fixed(
@@ -260,6 +266,73 @@ def test_ctrl_c_stops_the_server_cleanly(
     assert server.stdout[-1] == "reader: stopped"
     assert not any("Traceback" in line for line in server.stderr)
     assert list((tmp_path / "tmp-0").iterdir()) == []  # its temporary site is gone
+
+
+def test_three_hundred_requests_at_once_are_all_answered_promptly(
+    make_project: MakeProject, start_server: StartServer
+) -> None:
+    # A backlog too short for a burst drops SYNs, and each client then waits 1 s, 3 s, 7 s...
+    # to try again: answers arrive seconds late, or not before the client gives up.
+    server = start_server(make_project())
+    clients = 300
+    at_once = threading.Barrier(clients, timeout=WAIT_SECONDS)
+
+    def fetch(_: int) -> tuple[int | str, float]:
+        at_once.wait()
+        start = time.monotonic()
+        connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)
+        try:
+            connection.request("GET", "/")
+            response = connection.getresponse()
+            response.read()
+            return response.status, time.monotonic() - start
+        except OSError as exc:
+            return type(exc).__name__, time.monotonic() - start
+        finally:
+            connection.close()
+
+    began = time.monotonic()
+    with ThreadPoolExecutor(max_workers=clients) as pool:
+        answers = list(pool.map(fetch, range(clients)))
+    elapsed = time.monotonic() - began
+    failed = sorted(str(status) for status, _ in answers if status != 200)
+    slowest = max(seconds for _, seconds in answers)
+    late = sum(seconds > 1 for _, seconds in answers)
+    summary = f"{elapsed:.1f} s in all, the slowest {slowest:.1f} s, {late} over 1 s"
+    assert failed == [], f"{len(failed)} failed ({', '.join(sorted(set(failed)))}); {summary}"
+    assert elapsed < 5, summary
+
+
+class QuickToCloseServer(DevServer):
+    idle_timeout = 0.5
+
+
+def test_a_connection_that_sends_nothing_is_closed_after_the_idle_timeout(
+    make_project: MakeProject, tmp_path: Path
+) -> None:
+    idle = QuickToCloseServer.idle_timeout
+    with serve_in_thread(make_project(), tmp_path / "site", QuickToCloseServer) as server:
+        with socket.create_connection(("127.0.0.1", server.port), timeout=10) as silent:
+            start = time.monotonic()
+            assert silent.recv(1) == b""  # closed by the server, with no answer to give
+            assert time.monotonic() - start >= idle * 0.9
+        assert server.get("/")[0] == 200  # and it goes on serving
+
+
+def test_an_event_stream_outlives_the_idle_timeout(
+    make_project: MakeProject, tmp_path: Path
+) -> None:
+    # Between builds the stream writes nothing and the page sends nothing, for longer than the
+    # idle timeout: the stream must stay open all the same.
+    with serve_in_thread(make_project(), tmp_path / "site", QuickToCloseServer) as server:
+        stream = EventStream(server)
+        try:
+            first = stream.next_build()
+            time.sleep(QuickToCloseServer.idle_timeout * 4)
+            server.preview.rebuild("a test asked")
+            assert stream.next_build() != first
+        finally:
+            stream.close()
 
 
 def test_the_served_policy_adds_only_the_reload_script_and_its_events() -> None:

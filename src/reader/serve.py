@@ -14,6 +14,7 @@ import errno
 import mimetypes
 import re
 import secrets
+import socket
 import sys
 import tempfile
 import threading
@@ -148,10 +149,23 @@ class DevServer(ThreadingHTTPServer):
 
     daemon_threads = True
     block_on_close = False
+    # The default backlog of 5 drops a burst's connections (a page's assets, a link checker),
+    # and each dropped client waits 1 s, 3 s, 7 s... to try again. 300 at once overflow 128
+    # too; 1024 answers 1,000 at once without a retry. Linux caps it at net.core.somaxconn.
+    request_queue_size = 1024
+    # A read or write that waits this long on the client closes the connection, so a client
+    # that connects and sends nothing does not hold a thread forever. The event stream reads
+    # nothing after its request and waits for builds on the preview, so it stays open.
+    idle_timeout = 30.0
 
     def __init__(self, address: tuple[str, int], preview: Preview | None = None) -> None:
         super().__init__(address, RequestHandler)
         self.preview = preview
+
+    def get_request(self) -> tuple[socket.socket, Any]:
+        connection, address = super().get_request()
+        connection.settimeout(self.idle_timeout)
+        return connection, address
 
     def handle_error(self, request: Any, client_address: Any) -> None:
         error = sys.exc_info()[1]
