@@ -1093,6 +1093,48 @@ def test_template_mistake_is_reported_at_the_template_line(
     check.fails(files, expected)
 
 
+HOSTILE = (
+    '{% extends "base.html" %}\n{% block main %}\n<h1>About</h1>\n'
+    "<p>{{ EXPRESSION }}</p>\n{% endblock %}\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("expression", "message"),
+    [
+        pytest.param(
+            'cycler.__init__.__globals__.os.popen("touch PWNED").read()',
+            "access to attribute '__init__' of 'type' object is unsafe.",
+            id="globals-of-a-global",
+        ),
+        pytest.param(
+            "page.__class__.__mro__",
+            "access to attribute '__class__' of 'Page' object is unsafe.",
+            id="class-of-a-value",
+        ),
+        pytest.param(
+            "config.title.__class__.__base__.__subclasses__()",
+            "access to attribute '__class__' of 'str' object is unsafe.",
+            id="subclasses",
+        ),
+        pytest.param(
+            "[page].append(page)",
+            "access to attribute 'append' of 'list' object is unsafe.",
+            id="changing-a-value",
+        ),
+    ],
+)
+def test_a_template_that_reaches_for_python_internals_fails_at_its_line(
+    check: BrokenBuild, expression: str, message: str
+) -> None:
+    check.fails(
+        {"templates/about.html": HOSTILE.replace("EXPRESSION", expression)},
+        [f"templates/about.html:4: template error: {message} (rendering about/index.html)"],
+    )
+    assert not (check.root / "PWNED").exists()
+    assert not Path("PWNED").exists()
+
+
 @pytest.mark.parametrize(
     "base_url", ["ftp://example.org/", "example.org", "javascript:alert(1)", "/reader/"]
 )
