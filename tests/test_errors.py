@@ -1125,14 +1125,18 @@ HOSTILE = (
     ],
 )
 def test_a_template_that_reaches_for_python_internals_fails_at_its_line(
-    check: BrokenBuild, expression: str, message: str
+    check: BrokenBuild,
+    expression: str,
+    message: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    monkeypatch.chdir(tmp_path)  # where the command would leave its mark
     check.fails(
         {"templates/about.html": HOSTILE.replace("EXPRESSION", expression)},
         [f"templates/about.html:4: template error: {message} (rendering about/index.html)"],
     )
-    assert not (check.root / "PWNED").exists()
-    assert not Path("PWNED").exists()
+    assert not (tmp_path / "PWNED").exists()
 
 
 @pytest.mark.parametrize(
