@@ -97,7 +97,69 @@ def test_version_and_help(run_reader: RunReader) -> None:
         result = run_reader(*args)
         assert result.returncode == 0
         assert "examples:" in result.stdout
-    assert run_reader().returncode == 2  # no command: usage error
+
+
+def test_reader_alone_prints_the_help(run_reader: RunReader) -> None:
+    alone = run_reader()
+    assert alone.returncode == 2  # no command is still a usage error
+    assert alone.stdout == ""
+    overview = run_reader("--help").stdout
+    assert alone.stderr == overview
+    assert "arguments are required" not in alone.stderr
+
+
+@pytest.mark.parametrize(
+    "arguments",
+    [
+        ["--project", "{project}", "build", "--no-search"],
+        ["build", "--project", "{project}", "--no-search"],
+        ["--debug", "--project", "{project}", "build", "--no-search"],
+        ["--project", "{elsewhere}", "build", "--project", "{project}", "--no-search"],
+    ],
+    ids=["before", "after", "debug-and-project-before", "after-wins"],
+)
+def test_the_global_options_go_before_or_after_the_command(
+    make_project: MakeProject, run_reader: RunReader, tmp_path: Path, arguments: list[str]
+) -> None:
+    project = make_project()
+    filled = [a.format(project=project, elsewhere=tmp_path / "nowhere") for a in arguments]
+    result = run_reader(*filled, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert (project / "site" / "index.html").is_file()
+
+
+def test_import_and_new_print_the_slug_they_chose(
+    make_project: MakeProject, run_reader: RunReader
+) -> None:
+    project = make_project()
+    seed = project / "seeds" / "talks.txt"
+    seed.write_text(
+        "MARK ALMOND: Making deals with the Taliban may be our only hope moving forward\n\n"
+        "The retreat is almost over. Now the question is whether to talk.\n"
+    )
+    imported = run_reader("import", seed, "--stance", "engage", "--project", project)
+    assert imported.returncode == 0, imported.stderr
+    assert (
+        "reader: slug: making-deals-with-the-taliban (from the headline; use --slug to choose "
+        "another)" in imported.stdout.splitlines()
+    )
+    new = run_reader(
+        "new",
+        "Why the world must talk to the Taliban again: the case for engagement",
+        "--stance",
+        "engage",
+        "--project",
+        project,
+    )
+    assert new.returncode == 0, new.stderr
+    assert (
+        "reader: slug: why-the-world-must-talk-to-the-taliban-again (from the title; use --slug "
+        "to choose another)" in new.stdout.splitlines()
+    )
+    chosen = run_reader(
+        "new", "Another", "--stance", "engage", "--slug", "mine", "--project", project
+    )
+    assert "slug:" not in chosen.stdout
 
 
 COMMANDS = ("build", "check", "import", "new", "serve")

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 
 EXIT_OK = 0
 EXIT_USER_ERROR = 1
+EXIT_USAGE = 2  # as argparse exits on a wrong command line
 EXIT_INTERNAL_ERROR = 70
 EXIT_INTERRUPTED = 130
 
@@ -127,12 +128,13 @@ def make_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"reader {__version__}")
-    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    _add_global_options(parser, default=None)
+    parser.set_defaults(project=Path(), debug=False)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    # The same options after the command; SUPPRESS keeps a command that lacks them from
+    # resetting what was given before it (`reader --project X build`).
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--project", type=Path, default=Path(), help="project folder (default: .)")
-    common.add_argument(
-        "--debug", action="store_true", help="show the traceback of an internal error"
-    )
+    _add_global_options(common, default=argparse.SUPPRESS)
 
     def add(name: str, help: str, description: str, epilog: str) -> argparse.ArgumentParser:
         return commands.add_parser(
@@ -152,6 +154,16 @@ def make_parser() -> argparse.ArgumentParser:
     _add_new(add("new", "start a draft article", _NEW_TEXT, NEW_EXAMPLES))
     _add_serve(add("serve", "preview the site while you edit", _SERVE_TEXT, SERVE_EXAMPLES))
     return parser
+
+
+def _add_global_options(parser: argparse.ArgumentParser, *, default: object) -> None:
+    parser.add_argument("--project", type=Path, default=default, help="project folder (default: .)")
+    parser.add_argument(
+        "--debug",
+        action="store_true",
+        default=default,
+        help="show the traceback of an internal error",
+    )
 
 
 _BUILD_TEXT = "Validate content/, render every page and replace the output folder at once."
@@ -248,11 +260,15 @@ def _port(text: str) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
     try:
-        args = make_parser().parse_args(argv)
+        parser = make_parser()
+        args = parser.parse_args(argv)
         console = Console.for_streams(sys.stdout, sys.stderr)
     except KeyboardInterrupt:
         print("reader: interrupted; nothing was done", file=sys.stderr)
         return EXIT_INTERRUPTED
+    if args.command is None:  # `reader` alone: what it can do, rather than a usage error
+        parser.print_help(sys.stderr)
+        return EXIT_USAGE
     run: Callable[[argparse.Namespace, Console], int] = args.run
     try:
         return run(args, console)
@@ -363,17 +379,23 @@ def _run_import(args: argparse.Namespace, console: Console) -> int:
     report = import_seed(
         args.project, args.seed_file, today=dt.date.today(), slug=args.slug, stance=args.stance
     )
-    _show_import(report, console, stance_given=args.stance is not None)
+    _show_import(
+        report, console, stance_given=args.stance is not None, slug_given=args.slug is not None
+    )
     return EXIT_OK
 
 
-def _show_import(report: ImportReport, console: Console, *, stance_given: bool) -> None:
+def _show_import(
+    report: ImportReport, console: Console, *, stance_given: bool, slug_given: bool
+) -> None:
     cleaned = report.cleaned
     headings = sum(p.heading for p in cleaned.paragraphs)
     shape = f"{len(cleaned.paragraphs) - headings} paragraphs, {headings} subheads"
     if report.seed_copied:
         console.say(f"reader: copied the seed, unchanged, to {report.seed}")
     console.done(f"reader: wrote {report.article}, a draft ({shape}) from {report.seed}")
+    if not slug_given:
+        _show_slug(console, report.slug, "the headline")
     if cleaned.removed:
         count = len(cleaned.removed)
         noun = "line" if count == 1 else "lines"
@@ -397,6 +419,11 @@ def _show_import(report: ImportReport, console: Console, *, stance_given: bool) 
     console.say(
         f"reader: next: replace the TODO placeholders in {report.article}, then run 'reader check'"
     )
+
+
+def _show_slug(console: Console, slug: str, source: str) -> None:
+    """The slug reader chose is the article's address: say it, so it can be changed now."""
+    console.say(f"reader: slug: {slug} (from {source}; use --slug to choose another)")
 
 
 def _run_new(args: argparse.Namespace, console: Console) -> int:
@@ -431,6 +458,8 @@ def _run_new(args: argparse.Namespace, console: Console) -> int:
     )
     path = write_article(project, slug, render_draft(draft))
     console.done(f"reader: wrote {path}, a draft")
+    if args.slug is None:
+        _show_slug(console, slug, "the title")
     console.say(
         "reader: next: replace its TODO placeholders (today's date stands in for the "
         "publication date), paste the text, then run 'reader check'"
