@@ -995,6 +995,20 @@ EVENT = '- date: "2021-08-15"\n  title: The capital falls\n'
             id="site-several-mistakes",
         ),
         pytest.param(
+            {SITE: "title: t\ndescription: d\nlanguage: en\ntagline: '{article} texts'\n"},
+            [
+                f"{SITE}:4: tagline: unknown placeholder '{{article}}' (did you mean "
+                "'articles'?); the prose may use {articles}, {stances}, {events}, "
+                "{first_year}, {last_year}"
+            ],
+            id="site-unknown-placeholder",
+        ),
+        pytest.param(
+            {SITE: "title: t\ndescription: d\nlanguage: en\nintro: >-\n  A long\n  {articles:x}\n"},
+            [f"{SITE}:4: intro: '{{articles:x}}': ':x' is not a format; use ':words' or ':Words'"],
+            id="site-placeholder-in-folded-intro",
+        ),
+        pytest.param(
             {SITE: "- title: t\n"},
             [f"{SITE}:1: site.yaml must be a mapping of 'key: value' lines"],
             id="site-a-list",

@@ -24,6 +24,7 @@ from .model import (
     Topic,
     topic_label,
 )
+from .prose import prose_problem
 from .scaffold import find_placeholders
 from .sources import is_present, read_text
 from .yamlnodes import NodeReader, compose_yaml, did_you_mean, is_slug, required
@@ -145,6 +146,10 @@ def load_site_config(root: Path) -> SiteConfig:
         key: reader.text(value, key) for key, (_, value) in fields.items() if key != "base_url"
     }
     base_url = reader.url(fields["base_url"][1], "base_url") if "base_url" in fields else None
+    for key in ("tagline", "intro"):
+        problem = prose_problem(values[key]) if values.get(key) else None
+        if problem is not None:
+            reader.problem(fields[key][1], f"{key}: {problem}")
     language = values.get("language")
     if language is not None and _LANGUAGE_RE.fullmatch(language) is None:
         reader.problem(

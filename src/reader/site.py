@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .entries import (
     ABOUT,
@@ -26,6 +26,7 @@ from .entries import (
 from .figure import Figure, plan_figure
 from .markdown import RenderedArticle, RenderedContent
 from .model import Actor, PartialDate, Project, SiteConfig, TimelineEvent, Topic
+from .prose import fill_prose
 from .search import SEARCH
 from .threads import (
     ActorView,
@@ -137,6 +138,24 @@ class Site:
         return _timeline_page(date.year, self.timeline_split)
 
 
+def _with_counts(config: SiteConfig, chronology: Sequence[Entry], project: Project) -> SiteConfig:
+    """The site's settings with the counts its prose names filled in (see prose.py)."""
+    years = [entry.article.published.year for entry in chronology]
+    counts: dict[str, int | str] = {
+        "articles": len(chronology),
+        "stances": len(project.stances),
+        "events": len(project.timeline),
+        "first_year": min(years, default=""),
+        "last_year": max(years, default=""),
+    }
+    english = config.language.lower().split("-")[0] == "en"
+    return replace(
+        config,
+        tagline=fill_prose(config.tagline, counts, english=english),
+        intro=fill_prose(config.intro, counts, english=english),
+    )
+
+
 def assemble_site(project: Project, rendered: RenderedContent, *, drafts: bool) -> Site:
     """Build the site graph from the validated project and its rendered bodies."""
     stances = {stance.key: stance for stance in project.stances}
@@ -167,7 +186,7 @@ def assemble_site(project: Project, rendered: RenderedContent, *, drafts: bool) 
         _article_page(entry, position, chronology, bodies, groups, threads, chronicle, events_of)
         for position, entry in enumerate(chronology)
     )
-    config = project.config
+    config = _with_counts(project.config, chronology, project)
     pages = (
         Page(INDEX, "index.html", config.title, config.description),
         Page(TIMELINE, "timeline.html", "Timeline", f"Events and articles: {config.description}"),
