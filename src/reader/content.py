@@ -147,7 +147,8 @@ def load_site_config(root: Path) -> SiteConfig:
     }
     base_url = reader.url(fields["base_url"][1], "base_url") if "base_url" in fields else None
     for key in ("tagline", "intro"):
-        problem = prose_problem(values[key]) if values.get(key) else None
+        prose = values.get(key)
+        problem = prose_problem(prose) if prose else None
         if problem is not None:
             reader.problem(fields[key][1], f"{key}: {problem}")
     language = values.get("language")
