@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import traceback
 import types
 import warnings
@@ -24,6 +25,7 @@ from .errors import Problem, ReaderError
 from .fingerprint import Digester, NotDigestible
 from .markdown import code_style_css
 from .metadata import PageMetadata, describe_page
+from .scaffold import PLACEHOLDER
 from .search import SEARCH, SEARCH_CONTENT_SECURITY_POLICY
 from .site import Page, Site
 from .sources import MAX_STATIC_BYTES, list_files, read_source, read_text
@@ -173,6 +175,7 @@ def make_environment(templates: Mapping[str, str]) -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     environment.globals["stance_anchor"] = stance_anchor
+    environment.filters["placeholders"] = mark_placeholders
     return environment
 
 
@@ -377,6 +380,29 @@ def render_page(
     except jinja2.TemplateError as exc:
         path, line = _template_frame(exc)
         raise ReaderError.single(path, line, f"template error: {exc.message}") from None
+
+
+# A placeholder as `reader check` finds one (scaffold.find_placeholders): anywhere in a
+# front matter value; in a body, only where a line starts with it.
+_VALUE_PLACEHOLDER = re.compile(rf"{PLACEHOLDER}:.*", re.DOTALL)
+_BODY_PLACEHOLDER = re.compile(rf"(?:(?<=>)|(?<=\n)){PLACEHOLDER}:[^<\n]*")
+
+
+def mark_placeholders(text: str) -> markupsafe.Markup:
+    """`text` with the `TODO:` placeholders left in a draft marked, to be seen in a preview.
+
+    A plain value is escaped, and marked from the placeholder on; rendered HTML (Markup) has
+    the lines of its text that start with one marked. Published articles hold none: the build
+    refuses them.
+    """
+    if isinstance(text, markupsafe.Markup):
+        return markupsafe.Markup(_BODY_PLACEHOLDER.sub(_mark, str(text)))
+    escaped = str(markupsafe.escape(text))
+    return markupsafe.Markup(_VALUE_PLACEHOLDER.sub(_mark, escaped))
+
+
+def _mark(match: re.Match[str]) -> str:
+    return f'<mark class="placeholder">{match.group(0)}</mark>'
 
 
 def make_linker(page_path: str, *, base_url: str | None) -> Callable[..., str]:
