@@ -6,8 +6,8 @@ Writes the corpus of `corpus.py`, then, alternately with reader's sandboxed envi
 with a plain one configured the same way:
 - renders every page in this one process (no workers, no fingerprints), after loading,
   rendering and assembling the corpus once: the CPU time the pages take;
-- builds the corpus from nothing (no cache, no search index), as `reader build` does, its
-  pages rendered on every core: the wall time of the build.
+- builds the corpus from nothing (no cache; no search index unless `--search`), as
+  `reader build` does, its pages rendered on every core: the wall time of the build.
 Prints the fastest and the median of each. Not part of the tests.
 """
 
@@ -34,7 +34,7 @@ from reader.templates import make_environment, render_site
 
 
 def _plain(sandboxed: jinja2.Environment) -> jinja2.Environment:
-    """The same environment without the sandbox: same loader, options and globals."""
+    """The same environment without the sandbox: same loader, options, globals and filters."""
     plain = jinja2.Environment(
         loader=sandboxed.loader,
         autoescape=True,
@@ -44,6 +44,7 @@ def _plain(sandboxed: jinja2.Environment) -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     plain.globals.update(sandboxed.globals)
+    plain.filters.update(sandboxed.filters)
     return plain
 
 
@@ -56,7 +57,7 @@ def _cpu_seconds(site: Site, environment: jinja2.Environment) -> float:
     return time.process_time() - started
 
 
-def _build_seconds(root: Path, out: Path, *, sandboxed: bool) -> float:
+def _build_seconds(root: Path, out: Path, *, sandboxed: bool, search: bool) -> float:
     """The wall time of a clean build of `root`, its templates sandboxed or not."""
     shutil.rmtree(out, ignore_errors=True)
     original = templates.make_environment
@@ -64,7 +65,7 @@ def _build_seconds(root: Path, out: Path, *, sandboxed: bool) -> float:
         templates.make_environment = lambda sources: _plain(original(sources))
     try:
         started = time.perf_counter()
-        build(root, out, cache=False, search=False)
+        build(root, out, cache=False, search=search)
         return time.perf_counter() - started
     finally:
         templates.make_environment = original
@@ -84,6 +85,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--articles", type=int, default=1000)
     parser.add_argument("--repeat", type=int, default=9)
+    parser.add_argument(
+        "--search",
+        action="store_true",
+        help="build with the search index, as reader does by default",
+    )
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as temporary:
         root = Path(temporary) / "project"
@@ -100,12 +106,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         for _ in range(args.repeat):
             for sandbox, chosen in ((True, sandboxed), (False, plain)):
                 pages[sandbox].append(_cpu_seconds(site, chosen))
-                builds[sandbox].append(_build_seconds(root, root / "site", sandboxed=sandbox))
+                seconds = _build_seconds(root, root / "site", sandboxed=sandbox, search=args.search)
+                builds[sandbox].append(seconds)
     print(f"{args.articles} articles, {len(site.pages)} pages, {args.repeat} runs of each:")
     print("pages rendered in one process, CPU time:")
     print(_line("plain Jinja environment", pages[False]))
     print(_line("sandboxed (reader's)", pages[True], pages[False]))
-    print("clean build without search (reader build --no-cache --no-search), wall time:")
+    options = "--no-cache" if args.search else "--no-cache --no-search"
+    print(f"clean build (reader build {options}), wall time:")
     print(_line("plain Jinja environment", builds[False]))
     print(_line("sandboxed (reader's)", builds[True], builds[False]))
     return 0
