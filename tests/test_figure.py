@@ -22,34 +22,12 @@ from reader.figure import (
     Layout,
     plan_figure,
 )
-from reader.model import Article, Author, PartialDate, Stance, TimelineEvent
+from reader.model import PartialDate, Stance, TimelineEvent
+from sample_entries import make_entry
 
 ROOT = Path(__file__).resolve().parent.parent
 SVG = "{http://www.w3.org/2000/svg}"
 STANCES = ("engage", "pressure", "resist")
-
-
-def _entry(slug: str, stance: str, published: str) -> Entry:
-    article = Article(
-        slug=slug,
-        path=f"content/articles/{slug}.md",
-        title=slug,
-        authors=(Author("A"),),
-        publication="P",
-        published=PartialDate.parse(published),
-        date_note=None,
-        source_url=None,
-        stance=stance,
-        stance_note="n",
-        summary="s",
-        topics=(),
-        seed=None,
-        curator_note=None,
-        draft=False,
-        body="b",
-        body_line=1,
-    )
-    return Entry(article, Stance(stance, stance.title(), "d"), f"articles/{slug}/index.html")
 
 
 def _groups(*entries: Entry) -> list[StanceGroup]:
@@ -87,11 +65,11 @@ def _links(layout: Layout) -> Counter[tuple[str, str | None]]:
 
 
 SAMPLE = (
-    _entry("a", "engage", "2021-08"),
-    _entry("b", "engage", "2023-07"),
-    _entry("c", "engage", "2024-02-07"),
-    _entry("d", "pressure", "2021-06"),
-    _entry("e", "resist", "2024"),
+    make_entry("a", "engage", "2021-08"),
+    make_entry("b", "engage", "2023-07"),
+    make_entry("c", "engage", "2024-02-07"),
+    make_entry("d", "pressure", "2021-06"),
+    make_entry("e", "resist", "2024"),
 )
 EVENTS = (_event("2001-09-11", "Before"), _event("2021-08-15", "Kabul"), _event("2024-02", "Feb"))
 
@@ -163,7 +141,7 @@ def test_a_date_known_only_to_the_year_spans_its_year_in_either_direction() -> N
 
 
 def test_marks_of_nearly_the_same_date_move_aside_within_their_column() -> None:
-    figure = _plan(*(_entry(f"s{n}", "pressure", "2022-03-0" + str(n + 1)) for n in range(3)))
+    figure = _plan(*(make_entry(f"s{n}", "pressure", "2022-03-0" + str(n + 1)) for n in range(3)))
     marks = figure.narrow.marks
     width = (NARROW_WIDTH - COLUMNS_LEFT) / len(STANCES)
     centre = COLUMNS_LEFT + width * 1.5
@@ -179,7 +157,7 @@ def _day_of_2019_to_2021(n: int) -> str:
 @pytest.mark.parametrize("stances", [1, 3])
 def test_a_large_reader_groups_marks_by_month_across_and_by_year_down(stances: int) -> None:
     entries = [
-        _entry(f"n{n}", STANCES[n % stances], _day_of_2019_to_2021(n // stances))
+        make_entry(f"n{n}", STANCES[n % stances], _day_of_2019_to_2021(n // stances))
         for n in range((MAX_SINGLE_MARKS + 1) * stances)
     ]
     figure = _plan(*entries)
@@ -199,7 +177,7 @@ def test_a_large_reader_groups_marks_by_month_across_and_by_year_down(stances: i
 
 
 def test_many_years_keep_their_labels_apart_down_the_narrow_layout() -> None:
-    figure = _plan(_entry("old", "engage", "1960"), _entry("new", "resist", "2024-05-01"))
+    figure = _plan(make_entry("old", "engage", "1960"), make_entry("new", "resist", "2024-05-01"))
     years = [label.y for label in figure.narrow.years]
     assert len(years) == 2024 - 1959 + 1
     assert min(b - a for a, b in itertools.pairwise(years)) >= YEAR_HEIGHT[0] - 0.2

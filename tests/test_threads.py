@@ -14,15 +14,12 @@ from hypothesis import strategies as st
 
 from html_tree import Element, parse_html
 from reader.build import build
-from reader.entries import Entry, StanceGroup
+from reader.entries import StanceGroup
 from reader.mentions import compile_matcher, find_mentions, find_spans, split_sentences
 from reader.model import (
     Actor,
     Alias,
-    Article,
-    Author,
     PartialDate,
-    Stance,
     TimelineEvent,
     Topic,
 )
@@ -34,6 +31,7 @@ from reader.threads import (
     rank_perspectives,
     written_context,
 )
+from sample_entries import make_entry
 
 ROOT = Path(__file__).resolve().parent.parent
 SVG = "{http://www.w3.org/2000/svg}"
@@ -222,37 +220,14 @@ def test_counterpoints_name_the_threads_they_share(site: Path) -> None:
     assert "The Taliban" not in " ".join(shared.values()), "a thread every article shares is noise"
 
 
-def _entry(slug: str, stance: str, published: str, topics: tuple[str, ...] = ()) -> Entry:
-    article = Article(
-        slug=slug,
-        path=f"content/articles/{slug}.md",
-        title=slug,
-        authors=(Author("A"),),
-        publication="P",
-        published=PartialDate.parse(published),
-        date_note=None,
-        source_url=None,
-        stance=stance,
-        stance_note="n",
-        summary="s",
-        topics=topics,
-        seed=None,
-        curator_note=None,
-        draft=False,
-        body="b",
-        body_line=1,
-    )
-    return Entry(article, Stance(stance, stance.title(), "d"), f"articles/{slug}/index.html")
-
-
 def test_counterpoints_rank_by_shared_threads_then_time() -> None:
-    mine = _entry("mine", "engage", "2020-06-01", ("aid", "talks", "women"))
+    mine = make_entry("mine", "engage", "2020-06-01", ("aid", "talks", "women"))
     others = [
-        _entry("near-nothing", "resist", "2020-06-02"),
-        _entry("one", "resist", "2010-01-01", ("aid",)),
-        _entry("two", "resist", "2001-01-01", ("aid", "women")),
-        _entry("far-nothing", "resist", "1990-01-01"),
-        _entry("filler", "engage", "2020-01-01", ("aid", "talks", "women")),
+        make_entry("near-nothing", "resist", "2020-06-02"),
+        make_entry("one", "resist", "2010-01-01", ("aid",)),
+        make_entry("two", "resist", "2001-01-01", ("aid", "women")),
+        make_entry("far-nothing", "resist", "1990-01-01"),
+        make_entry("filler", "engage", "2020-01-01", ("aid", "talks", "women")),
     ]
     chronology = sorted([mine, *others], key=lambda e: e.article.sort_key)
     newest_first = list(reversed(chronology))
@@ -268,7 +243,7 @@ def test_counterpoints_rank_by_shared_threads_then_time() -> None:
 
 
 def test_nearest_in_time_walks_out_from_the_date() -> None:
-    entries = [_entry(f"e{y}", "resist", f"{y}-01-01") for y in (2001, 2002, 2003)]
+    entries = [make_entry(f"e{y}", "resist", f"{y}-01-01") for y in (2001, 2002, 2003)]
     timeline = StanceTimeline(tuple(entries), tuple(e.article.published.latest for e in entries))
     found = nearest_in_time(timeline, dt.date(2050, 1, 1), 2, exclude={"e2003"})
     assert [e.article.slug for e in found] == ["e2002", "e2001"]
@@ -289,7 +264,7 @@ def test_when_it_was_written_separates_before_around_and_after() -> None:
         _event("2021-08-15", "takeover"),
         _event("2021-08-26", "airport attack"),
     ]
-    article = _entry("a", "pressure", "2021-06").article
+    article = make_entry("a", "pressure", "2021-06").article
     context = written_context(article, events, months_before=6, events_after=1)
     assert [e.title for e in context.before] == [
         "withdrawal announced",
@@ -297,7 +272,7 @@ def test_when_it_was_written_separates_before_around_and_after() -> None:
         "same month",
     ]
     assert [e.title for e in context.after] == ["takeover"]
-    precise = _entry("b", "engage", "2021-06-10").article
+    precise = make_entry("b", "engage", "2021-06-10").article
     context = written_context(precise, events)
     assert [e.title for e in context.around] == ["same month"]
     assert "White House meeting" in [e.title for e in context.after]
@@ -325,7 +300,7 @@ def test_written_context_by_bisection_matches_a_scan_of_every_event(
     dates: list[PartialDate], published: PartialDate, months: int, count: int
 ) -> None:
     events = [TimelineEvent(d, f"event {n}", None, (), n + 1) for n, d in enumerate(dates)]
-    article = _entry("a", "engage", published.iso).article
+    article = make_entry("a", "engage", published.iso).article
     since = dt.date(published.earliest.year, published.earliest.month, 1)
     for _ in range(months):
         since = (since - dt.timedelta(days=1)).replace(day=1)
