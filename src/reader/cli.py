@@ -516,4 +516,12 @@ def _interrupt(signum: int, frame: FrameType | None) -> None:
 
 def run() -> None:
     """Console-script entry point."""
-    sys.exit(main())
+    try:
+        code = main()
+        # The command is done: a Ctrl-C from here to the exit would only turn its outcome into
+        # Python's own death by signal, so it is ignored.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+    except KeyboardInterrupt:  # in the instant between the two
+        print("reader: interrupted", file=sys.stderr)
+        code = EXIT_INTERRUPTED
+    sys.exit(code)
