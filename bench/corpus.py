@@ -734,6 +734,7 @@ def _mkdir(path: Path) -> Path:
 LAYOUTS: dict[str, Callable[[Corpus, Path], None]] = {
     "reader": write_reader,
     "hugo": write_hugo,
+    "hugo-pagefind": write_hugo,
     "pelican": write_pelican,
     "eleventy": write_eleventy,
 }

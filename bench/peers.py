@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import shlex
 import shutil
 import subprocess
 import sys
@@ -133,6 +134,29 @@ def hugo_tool() -> Tool:
     )
 
 
+def hugo_pagefind_tool() -> Tool:
+    """Hugo, then Pagefind over Hugo's output: what a Hugo user runs to get search. The same
+    Pagefind as reader's (the `pagefind-bin` package in the repo's venv), run as reader runs
+    it, so the two search indexes cost alike."""
+    hugo = hugo_tool()
+    python = REPO / ".venv" / "bin" / "python"
+    if not python.is_file():
+        raise Unavailable(f"{python} is missing: run `make setup` first")
+    binary = _run(
+        [str(python), "-c", "from reader.search import find_pagefind; print(find_pagefind() or '')"]
+    )
+    if not binary:
+        raise Unavailable("the `pagefind-bin` package installed no Pagefind for this platform")
+    version = _run([binary, "--version"]).split()[-1]
+    script = f"{shlex.quote(hugo.cold[0])} --quiet && {shlex.quote(binary)} --site public --silent"
+    return Tool(
+        "hugo-pagefind",
+        f"{hugo.version}, then Pagefind {version} over its output",
+        ("sh", "-c", script),
+        env=hugo.env,
+    )
+
+
 def pelican_tool() -> Tool:
     venv = install_python_peers()
     python = str(venv / "bin" / "python")
@@ -220,9 +244,10 @@ def reader_has_no_cache(tool: Tool) -> bool:
     return "--no-cache" in tool.cold
 
 
-TOOL_NAMES = ("hugo", "eleventy", "pelican", "reader", "reader-no-search")
+TOOL_NAMES = ("hugo", "hugo-pagefind", "eleventy", "pelican", "reader", "reader-no-search")
 OUTPUTS = {
     "hugo": "public",
+    "hugo-pagefind": "public",
     "eleventy": "_site",
     "pelican": "output",
     "reader": "site",

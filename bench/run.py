@@ -147,6 +147,7 @@ def load_tools(names: Sequence[str], source: Path) -> tuple[dict[str, Tool], dic
     """Install and describe each chosen tool; collect why any cannot be had."""
     makers: dict[str, Callable[[], Tool]] = {
         "hugo": peers.hugo_tool,
+        "hugo-pagefind": peers.hugo_pagefind_tool,
         "eleventy": peers.eleventy_tool,
         "pelican": peers.pelican_tool,
         "reader": lambda: peers.reader_tool(source),
