@@ -51,5 +51,5 @@ clean: ## Remove the built site and caches (keeps .venv)
 	rm -rf site .site.* test-artifacts .pytest_cache .mypy_cache .ruff_cache .hypothesis
 
 .PHONY: bench
-bench: $(STAMP) ## Benchmark against Hugo, Eleventy and Pelican (slow; writes bench/RESULTS.md)
+bench: $(STAMP) ## Benchmark against Hugo (alone and with Pagefind), Eleventy, Pelican (slow; writes bench/RESULTS.md)
 	$(BIN)/python bench/run.py --sizes 5,1000,10000 --repeat 3 --profile 1000
