@@ -179,6 +179,28 @@ def make_environment(templates: Mapping[str, str]) -> jinja2.Environment:
     return environment
 
 
+class Fragments:
+    """Fragments of one build's pages, each rendered once and then reused, by key.
+
+    Many pages show the same thing: an article's card is on the index, its stance's page, its
+    topics' pages and, as another stance's counterpoint, on dozens of article pages. A
+    template asks for one with `once(key, macro, *arguments)`; the key must name everything
+    the fragment depends on (the card's key holds the article and the link to it as the page
+    writes it, which is all that differs from page to page). A forked child renders with its
+    own copy.
+    """
+
+    def __init__(self) -> None:
+        self._done: dict[object, markupsafe.Markup] = {}
+
+    def __call__(self, key: object, render: Callable[..., str], *arguments: object) -> str:
+        try:
+            return self._done[key]
+        except KeyError:
+            fragment = self._done[key] = markupsafe.Markup(render(*arguments))
+            return fragment
+
+
 @dataclass
 class PageFingerprints:
     """What lets a build render only the pages whose inputs changed (see fingerprint.py).
@@ -240,6 +262,7 @@ class _Plan:
     digest: Digester | None  # one per process (a forked child has its own copy), for its memo
     inputs: bytes  # a digest of the templates and of what renders them
     whole_site: frozenset[str]  # templates whose pages depend on all of `site`
+    fragments: Fragments = field(default_factory=Fragments)
 
 
 def _plan(
@@ -317,7 +340,9 @@ def _render_pages(plan: _Plan, indices: range) -> _Rendered:
                 rendered.append((page.path, None, fingerprint))
                 continue
         try:
-            html = render_page(plan.environment, site, page, metadata=metadata)
+            html = render_page(
+                plan.environment, site, page, metadata=metadata, fragments=plan.fragments
+            )
         except ReaderError as exc:
             problems.extend((problem, page.path) for problem in exc.problems)
             continue
@@ -358,8 +383,10 @@ def render_page(
     page: Page,
     *,
     metadata: PageMetadata | None = None,
+    fragments: Fragments | None = None,
 ) -> str:
-    """Render one page with links relative to its own folder."""
+    """Render one page with links relative to its own folder; with the `fragments` of the
+    pages rendered before it, whose fragments it may reuse."""
     try:
         template = environment.get_template(page.template)
         return template.render(
@@ -371,6 +398,7 @@ def render_page(
             csp=SEARCH_CONTENT_SECURITY_POLICY if page.path == SEARCH else CONTENT_SECURITY_POLICY,
             metadata=metadata if metadata is not None else describe_page(site, page),
             on_timeline=site.on_timeline,
+            once=fragments if fragments is not None else Fragments(),
         )
     except jinja2.TemplateSyntaxError as exc:
         raise _syntax_problem(exc) from None
