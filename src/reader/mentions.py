@@ -2,23 +2,35 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from .model import Actor
+import ahocorasick  # type: ignore[import-not-found]  # no type information
+
+from .model import Actor, Alias
 
 # A sentence ends at . ! or ? (and any closing quotes or brackets) before white space and a
 # capital, a digit or an opening quote.
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"'\u201d\u2019)\]]*\s+(?=[\"'\u201c\u2018(\[]?[A-Z0-9])")
+_WORD = re.compile(r"\w")  # re's own idea of a word character, as the whole-word rule uses
 
 
 @dataclass(frozen=True, slots=True)
 class Matcher:
-    """One compiled pattern for every alias; group n belongs to `owners[n - 1]`."""
+    """Every alias in one Aho-Corasick automaton, under its folded text (see `_fold`).
 
-    pattern: re.Pattern[str] | None
+    A key's value is the ranks of the aliases that fold to it, in order: alias number `rank` is
+    `aliases[rank]` and belongs to `owners[rank]`. Ranks follow the order in which aliases are
+    tried at a place (longest first, then by text), so 'ISIS-K' wins over 'ISIS'.
+    """
+
+    automaton: Any | None  # an ahocorasick.Automaton, or None when there are no aliases
     owners: tuple[str, ...]
+    aliases: tuple[Alias, ...] = ()
+    starts: re.Pattern[str] = re.compile("")  # where an alias may begin (see `_starts`)
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,36 +64,151 @@ class Mention:
         return self.sentence[self.end :]
 
 
-def compile_matcher(actors: Sequence[Actor], *, skip_ahead: bool = True) -> Matcher:
-    """Compile every alias into one pattern: longest first, so 'ISIS-K' wins over 'ISIS'.
+def compile_matcher(actors: Sequence[Actor]) -> Matcher:
+    """Put every alias in one automaton, which finds them all in one pass over a text."""
+    ranked = _ranked_aliases(actors)
+    if not ranked:
+        return Matcher(None, ())
+    ranks: dict[str, list[int]] = {}
+    for rank, (alias, _) in enumerate(ranked):
+        ranks.setdefault(_fold(alias.text), []).append(rank)
+    automaton = ahocorasick.Automaton()
+    for key, numbers in ranks.items():
+        automaton.add_word(key, tuple(numbers))
+    automaton.make_automaton()
+    owners, aliases = tuple(key for _, key in ranked), tuple(a for a, _ in ranked)
+    return Matcher(automaton, owners, aliases, re.compile(_starts(aliases)))
 
-    `skip_ahead=False` leaves out the lookahead that only makes the pattern faster.
+
+def find_spans(text: str, matcher: Matcher) -> Iterator[Span]:
+    """Every alias in `text`, left to right, never overlapping.
+
+    The same spans as `find_regex_spans`: at each place the first alias in rank order that is
+    there as a whole word, then on from its end. The automaton finds every place where an
+    alias's folded text is; each is then checked against the text itself, as the regex would.
     """
-    aliases = sorted(
+    if matcher.automaton is None:
+        return
+    aliases = matcher.aliases
+    winners: dict[int, int] = {}  # start -> rank of the alias found there
+    for last, ranks in matcher.automaton.iter(_fold(text)):
+        start = last + 1 - len(aliases[ranks[0]].text)
+        if (
+            winners.get(start, len(aliases)) < ranks[0]
+            or not _whole_word(text, start, last + 1)
+            or not matcher.starts.match(text, start)
+        ):
+            continue
+        for rank in ranks:
+            if _is_at(aliases[rank], text, start):
+                winners[start] = rank
+                break
+    end = 0
+    for start in sorted(winners):
+        if start >= end:
+            rank = winners[start]
+            end = start + len(aliases[rank].text)
+            yield Span(matcher.owners[rank], start, end)
+
+
+def _ranked_aliases(actors: Sequence[Actor]) -> list[tuple[Alias, str]]:
+    """(alias, actor key) in the order aliases are tried: longest first, then by text."""
+    return sorted(
         ((alias, actor.key) for actor in actors for alias in actor.aliases),
         key=lambda pair: (-len(pair[0].text), pair[0].text),
     )
+
+
+def _starts(aliases: Sequence[Alias]) -> str:
+    """A lookahead for the first characters of `aliases`, case-folded where the alias is.
+
+    The regex matcher tries its aliases only where this lets it. The automaton needs no such
+    help, but keeps the rule: re never takes a character of a class it ignores case in for a
+    cased letter beyond U+FFFF (such as Deseret's) when the class holds another character too,
+    and so the regex matcher never found an alias that starts with one. Keeping the rule keeps
+    what is found, and with it every cached body, exactly as it was.
+    """
+    exact = "".join(sorted({re.escape(a.text[0]) for a in aliases if not a.ignore_case}))
+    folded = "".join(sorted({re.escape(a.text[0]) for a in aliases if a.ignore_case}))
+    starts = "|".join(([f"[{exact}]"] if exact else []) + ([f"(?i:[{folded}])"] if folded else []))
+    return f"(?={starts})"
+
+
+def _fold_char(char: str) -> str:
+    """One character that every character re's IGNORECASE takes for `char` folds to as well.
+
+    re compares simple lowercase letters, and also takes some lowercase letters that share an
+    uppercase for each other (i and dotless ı, s and long ſ, μ and µ...). Lowering, uppercasing
+    and lowering again (keeping the first character where one becomes several, as İ does)
+    brings each such group to one letter.
+    """
+    return char.lower()[0].upper()[0].lower()[0]
+
+
+def _fold(text: str) -> str:
+    """`text` with each character folded: as long as `text`, so places in one are places in
+    the other."""
+    if text.isascii():
+        return text.lower()
+    return text.translate({ord(char): _fold_char(char) for char in set(text)})
+
+
+def _whole_word(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] has no word character just before or just after it."""
+    before = start > 0 and _WORD.match(text, start - 1) is not None
+    return not before and _WORD.match(text, end) is None
+
+
+def _is_at(alias: Alias, text: str, start: int) -> bool:
+    """Whether `alias` is at `start` in `text`, as its own regular expression would say."""
+    if text.startswith(alias.text, start):
+        return True
+    if not alias.ignore_case:
+        return False
+    found = text[start : start + len(alias.text)]
+    return all(a == b or _same_ignoring_case(a, b) for a, b in zip(alias.text, found, strict=True))
+
+
+# Only a record of re's answers: pure, and few, as texts use few distinct characters.
+@functools.lru_cache(maxsize=4096)
+def _same_ignoring_case(a: str, b: str) -> bool:
+    """Whether re, ignoring case, takes the character `b` for `a`."""
+    return re.fullmatch(f"(?i:{re.escape(a)})", b) is not None
+
+
+@dataclass(frozen=True, slots=True)
+class RegexMatcher:
+    """One compiled pattern for every alias; group n belongs to `owners[n - 1]`.
+
+    How mentions were found before `Matcher`, slower as aliases grow: kept as the reference
+    that the tests hold `find_spans` to.
+    """
+
+    pattern: re.Pattern[str] | None
+    owners: tuple[str, ...]
+
+
+def compile_regex_matcher(actors: Sequence[Actor], *, skip_ahead: bool = True) -> RegexMatcher:
+    """Compile every alias into one pattern: longest first, so 'ISIS-K' wins over 'ISIS'.
+
+    `skip_ahead=False` leaves out the lookahead that makes the pattern faster (and that misses
+    the aliases `_starts` says).
+    """
+    aliases = _ranked_aliases(actors)
     if not aliases:
-        return Matcher(None, ())
+        return RegexMatcher(None, ())
     groups = [
         f"({'(?i:' if alias.ignore_case else '(?:'}{re.escape(alias.text)}))"
         for alias, _ in aliases
     ]
     # Only where some alias can begin is it worth trying every alias: a lookahead for their
-    # first characters (case-folded where the alias is) passes over every other place at once.
-    exact = "".join(
-        sorted({re.escape(alias.text[0]) for alias, _ in aliases if not alias.ignore_case})
-    )
-    folded = "".join(
-        sorted({re.escape(alias.text[0]) for alias, _ in aliases if alias.ignore_case})
-    )
-    starts = "|".join(([f"[{exact}]"] if exact else []) + ([f"(?i:[{folded}])"] if folded else []))
-    ahead = f"(?={starts})" if skip_ahead else ""
+    # first characters passes over every other place at once.
+    ahead = _starts([alias for alias, _ in aliases]) if skip_ahead else ""
     pattern = re.compile(rf"(?<!\w){ahead}(?:{'|'.join(groups)})(?!\w)")
-    return Matcher(pattern, tuple(key for _, key in aliases))
+    return RegexMatcher(pattern, tuple(key for _, key in aliases))
 
 
-def find_spans(text: str, matcher: Matcher) -> Iterator[Span]:
+def find_regex_spans(text: str, matcher: RegexMatcher) -> Iterator[Span]:
     """Every alias in `text`, left to right, never overlapping."""
     if matcher.pattern is None:
         return
