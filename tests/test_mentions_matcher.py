@@ -13,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reader.mentions import (
+    AUTOMATON_FROM,
     _fold_char,
     compile_matcher,
     compile_regex_matcher,
@@ -40,7 +41,7 @@ def _actors(aliases: list[tuple[str, bool, int]]) -> list[Actor]:
 
 def _same_as_regex(actors: list[Actor], text: str) -> None:
     expected = list(find_regex_spans(text, compile_regex_matcher(actors)))
-    assert list(find_spans(text, compile_matcher(actors))) == expected
+    assert list(find_spans(text, compile_matcher(actors, automaton_from=0))) == expected
 
 
 @st.composite
@@ -107,7 +108,7 @@ def test_the_longest_alias_wins_then_the_first_by_text() -> None:
         Actor("any", "A", "kind", "description", (Alias("un mission", ignore_case=True),)),
     ]
     text = "the UN Mission, the un mission, the Un Mission, the UN Missions"
-    spans = list(find_spans(text, compile_matcher(actors)))
+    spans = list(find_spans(text, compile_matcher(actors, automaton_from=0)))
     assert [(s.actor, text[s.start : s.end]) for s in spans] == [
         ("long", "UN Mission"),
         ("any", "un mission"),
@@ -123,10 +124,12 @@ def test_an_alias_beginning_with_a_cased_letter_beyond_the_bmp_is_found_as_re_fo
     alone = [Actor("a", "A", "kind", "description", (deseret,))]
     beside = [Actor("a", "A", "kind", "description", (deseret, Alias("y", ignore_case=True)))]
     text = "\U00010400x y"
-    assert [text[s.start : s.end] for s in find_spans(text, compile_matcher(alone))] == [
-        "\U00010400x"
-    ]
-    assert [text[s.start : s.end] for s in find_spans(text, compile_matcher(beside))] == ["y"]
+    assert [
+        text[s.start : s.end] for s in find_spans(text, compile_matcher(alone, automaton_from=0))
+    ] == ["\U00010400x"]
+    assert [
+        text[s.start : s.end] for s in find_spans(text, compile_matcher(beside, automaton_from=0))
+    ] == ["y"]
     _same_as_regex(alone, text)
     _same_as_regex(beside, text)
 
@@ -134,13 +137,13 @@ def test_an_alias_beginning_with_a_cased_letter_beyond_the_bmp_is_found_as_re_fo
 def test_places_are_counted_in_characters_beyond_the_bmp() -> None:
     actors = [Actor("a", "A", "kind", "description", (Alias("Taliban"),))]
     text = "\U0001f600 the Taliban \U0001f600\U0001f600 Taliban"
-    spans = list(find_spans(text, compile_matcher(actors)))
+    spans = list(find_spans(text, compile_matcher(actors, automaton_from=0)))
     assert [text[s.start : s.end] for s in spans] == ["Taliban", "Taliban"]
     _same_as_regex(actors, text)
 
 
 def test_no_actors_find_nothing() -> None:
-    assert list(find_spans("UN and US", compile_matcher([]))) == []
+    assert list(find_spans("UN and US", compile_matcher([], automaton_from=0))) == []
 
 
 def test_a_matcher_pickled_and_back_finds_the_same() -> None:
@@ -149,7 +152,7 @@ def test_a_matcher_pickled_and_back_finds_the_same() -> None:
             "un", "UN", "kind", "description", (Alias("UN"), Alias("un mission", ignore_case=True))
         ),
     ]
-    matcher = compile_matcher(actors)
+    matcher = compile_matcher(actors, automaton_from=0)
     text = "the UN Mission and the UN"
     again = pickle.loads(pickle.dumps(matcher))
     assert list(find_spans(text, again)) == list(find_spans(text, matcher))
@@ -165,3 +168,17 @@ def test_folding_keeps_together_every_pair_of_letters_re_takes_for_each_other() 
     for lower, others in _casefix._EXTRA_CASES.items():
         for other in others:
             assert _fold_char(chr(lower)) == _fold_char(chr(other)), (hex(lower), hex(other))
+
+
+def test_few_aliases_take_one_expression_and_many_the_automaton() -> None:
+    def actors(count: int) -> list[Actor]:
+        return [Actor(f"a{n}", f"A{n}", "group", "d", (Alias(f"Name{n}"),)) for n in range(count)]
+
+    few, many = compile_matcher(actors(AUTOMATON_FROM - 1)), compile_matcher(actors(AUTOMATON_FROM))
+    assert (few.regex is not None, few.automaton is None) == (True, True)
+    assert (many.regex is None, many.automaton is not None) == (True, True)
+    text = "Name1 met Name39, not Name390."
+    assert list(find_spans(text, few)) == list(
+        find_spans(text, compile_matcher(actors(39), automaton_from=0))
+    )
+    assert [text[s.start : s.end] for s in find_spans(text, many)] == ["Name1", "Name39"]

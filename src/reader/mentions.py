@@ -16,6 +16,12 @@ from .model import Actor, Alias
 # capital, a digit or an opening quote.
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"'\u201d\u2019)\]]*\s+(?=[\"'\u201c\u2018(\[]?[A-Z0-9])")
 _WORD = re.compile(r"\w")  # re's own idea of a word character, as the whole-word rule uses
+# Below this many aliases one regular expression of them all finds them sooner than the
+# automaton's candidates can be checked in Python (400 bench articles: 12 aliases 0.046 s
+# against 0.083 s, 41 aliases 0.086 s against 0.088 s); from it on, the automaton, whose time
+# hardly grows with the aliases while the expression's grows with each (465: over 9 s
+# against 0.065 s). Both find the same spans.
+AUTOMATON_FROM = 40
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +37,7 @@ class Matcher:
     owners: tuple[str, ...]
     aliases: tuple[Alias, ...] = ()
     starts: re.Pattern[str] = re.compile("")  # where an alias may begin (see `_starts`)
+    regex: RegexMatcher | None = None  # used instead, for fewer than AUTOMATON_FROM aliases
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,11 +71,14 @@ class Mention:
         return self.sentence[self.end :]
 
 
-def compile_matcher(actors: Sequence[Actor]) -> Matcher:
-    """Put every alias in one automaton, which finds them all in one pass over a text."""
+def compile_matcher(actors: Sequence[Actor], *, automaton_from: int = AUTOMATON_FROM) -> Matcher:
+    """Put every alias in one automaton, which finds them all in one pass over a text (or,
+    for fewer than `automaton_from` aliases, in one regular expression)."""
     ranked = _ranked_aliases(actors)
     if not ranked:
         return Matcher(None, ())
+    if len(ranked) < automaton_from:
+        return Matcher(None, (), regex=compile_regex_matcher(actors))
     ranks: dict[str, list[int]] = {}
     for rank, (alias, _) in enumerate(ranked):
         ranks.setdefault(_fold(alias.text), []).append(rank)
@@ -87,6 +97,9 @@ def find_spans(text: str, matcher: Matcher) -> Iterator[Span]:
     there as a whole word, then on from its end. The automaton finds every place where an
     alias's folded text is; each is then checked against the text itself, as the regex would.
     """
+    if matcher.regex is not None:
+        yield from find_regex_spans(text, matcher.regex)
+        return
     if matcher.automaton is None:
         return
     aliases = matcher.aliases
