@@ -193,6 +193,9 @@ def _load(
     except ContentError as exc:
         problems.extend(exc.problems)
         bodies = [(body.path, body.text, body.first_line) for body in exc.bodies]
+    except ReaderError as exc:  # no body known
+        problems.extend(exc.problems)
+        bodies = []
     else:
         bodies = [(a.path, a.body, a.body_line) for a in project.articles]
     try:
