@@ -12,8 +12,6 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-from .yamlnodes import did_you_mean
-
 NAMES = ("articles", "stances", "events", "first_year", "last_year")
 FORMATS = ("words", "Words")
 _TOKEN = re.compile(r"\{\{|\}\}|\{(\w*)(?::(\w*))?\}|[{}]")
@@ -51,6 +49,8 @@ def prose_problem(text: str) -> str | None:
         if name is None:
             return f"a lone '{token}': write '{token * 2}' for a brace, or use {_known()}"
         if name not in NAMES:
+            from .yamlnodes import did_you_mean  # only now: it loads YAML's parser
+
             hint = did_you_mean(name, NAMES)
             return f"unknown placeholder '{token}'{hint}; the prose may use {_known()}"
         if spec is not None and spec not in FORMATS:
