@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import itertools
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeGuard
@@ -181,6 +181,7 @@ def _load(
     rest is right)."""
     with ctrl_c_deferred():
         from .content import ContentError, load_project, normalise_base_url
+        from .model import ArticleBody
         from .templates import compile_templates, load_static, load_templates
         from .yamlnodes import is_http_url
 
@@ -192,12 +193,12 @@ def _load(
         project = load_project(project_dir)
     except ContentError as exc:
         problems.extend(exc.problems)
-        bodies = [(body.path, body.text, body.first_line) for body in exc.bodies]
+        bodies: Sequence[ArticleBody] = exc.bodies
     except ReaderError as exc:  # no body known
         problems.extend(exc.problems)
-        bodies = []
+        bodies = ()
     else:
-        bodies = [(a.path, a.body, a.body_line) for a in project.articles]
+        bodies = [ArticleBody(a.path, a.body, a.body_line) for a in project.articles]
     try:
         environment = compile_templates(load_templates(project_dir))
     except ReaderError as exc:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import TypeVar
 
@@ -15,6 +15,7 @@ from .model import (
     Actor,
     Alias,
     Article,
+    ArticleBody,
     Author,
     PartialDate,
     Project,
@@ -67,15 +68,6 @@ PLACEHOLDER_LEFT = (
     "placeholder left in a published article: {line}; fill it in, or keep the article a "
     "draft (draft: true)"
 )
-
-
-@dataclass(frozen=True, slots=True)
-class ArticleBody:
-    """An article's Markdown and where it starts, known even when its front matter is wrong."""
-
-    path: str
-    text: str
-    first_line: int
 
 
 class ContentError(ReaderError):

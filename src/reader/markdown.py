@@ -22,7 +22,7 @@ from pygments.util import ClassNotFound
 
 from .errors import Problem, ReaderError
 from .mentions import Matcher, Mention, find_mentions, find_spans
-from .model import Article
+from .model import Article, ArticleBody
 
 SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
 PARAGRAPH_PREFIX = "para-"
@@ -187,15 +187,15 @@ def _heading_problems(tokens: Sequence[Token], *, path: str, first_line: int) ->
     ]
 
 
-def find_body_problems(bodies: Iterable[tuple[str, str, int]]) -> list[Problem]:
-    """The problems of article bodies (path, Markdown, first line) without rendering them: for
-    a build that fails anyway, so that all its problems are reported in one run."""
+def find_body_problems(bodies: Iterable[ArticleBody]) -> list[Problem]:
+    """The problems of article bodies, found without rendering them: for a build that fails
+    anyway, so that all its problems are reported in one run."""
     parser = make_parser()
     problems: list[Problem] = []
-    for path, text, first_line in bodies:
-        if "#" in text or "=" in text:  # a level-1 heading needs one or the other
-            tokens = parser.parse(text, {})
-            problems += _heading_problems(tokens, path=path, first_line=first_line)
+    for body in bodies:
+        if "#" in body.text or "=" in body.text:  # a level-1 heading needs one or the other
+            tokens = parser.parse(body.text, {})
+            problems += _heading_problems(tokens, path=body.path, first_line=body.first_line)
     return problems
 
 

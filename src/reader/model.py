@@ -187,6 +187,16 @@ def topic_label(key: str) -> str:
 
 
 @dataclass(frozen=True, slots=True)
+class ArticleBody:
+    """An article's Markdown and the file line it starts on, known even when the article's
+    front matter is wrong."""
+
+    path: str
+    text: str
+    first_line: int
+
+
+@dataclass(frozen=True, slots=True)
 class SiteConfig:
     title: str
     tagline: str
