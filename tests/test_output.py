@@ -247,3 +247,25 @@ def test_a_site_this_user_cannot_write_is_refused_not_half_replaced(locked: str)
     finally:
         (project / locked).chmod(0o755)
         shutil.rmtree(place)
+
+
+def test_a_folder_this_user_cannot_write_in_is_named() -> None:
+    place = Path(tempfile.mkdtemp(prefix="reader-test-"))
+    try:
+        project = place / "project"
+        (project / "content").mkdir(parents=True)
+        locked = place / "public"
+        locked.mkdir()
+        if os.geteuid() == 0:  # `nobody` may read the project but not write in `public`
+            os.chown(place, NOBODY, NOBODY)
+        else:
+            locked.chmod(0o555)
+        outcome = _as_another_user(lambda: write_site(FILES, locked / "site", project=project))
+        assert outcome == (
+            f"ReaderError: {locked / 'site'}: cannot write the site: {locked} cannot be "
+            "written by this user; choose another --out"
+        )
+        assert list(locked.iterdir()) == []
+    finally:
+        (place / "public").chmod(0o755)
+        shutil.rmtree(place)

@@ -55,12 +55,10 @@ def check_output_dir(out: Path, *, project: Path) -> None:
         raise ReaderError.single(shown, 0, message)
     locked = _unwritable_folder(target)
     if locked is not None:
-        if locked == target:
-            where = "it"
-        elif locked.is_relative_to(target):
-            where = str(out / locked.relative_to(target))
-        else:
-            where = str(locked)
+        if not locked.is_relative_to(target):  # where the site is to be made
+            message = f"cannot write the site: {locked} cannot be written by this user"
+            raise ReaderError.single(shown, 0, f"{message}; choose another --out")
+        where = "it" if locked == target else str(out / locked.relative_to(target))
         message = (
             f"refusing to replace the site: {where} cannot be written by this user, so the "
             "old site could not be removed; fix its permissions or choose another --out"
