@@ -11,7 +11,7 @@ import pytest
 
 from html_tree import Element, parse_html
 from reader.build import build
-from serving import launch
+from serving import Server, launch
 
 if TYPE_CHECKING:
     from conftest import MakeProject, RunReader
@@ -86,12 +86,12 @@ def test_placeholders_are_marked_only_where_check_finds_them(project: Path) -> N
 
 
 @pytest.fixture
-def served(project: Path, tmp_path: Path) -> Iterator[object]:
+def served(project: Path, tmp_path: Path) -> Iterator[Server]:
     server = launch(project, tmp_path / "serve", "--drafts")
     yield server
     server.stop()
 
 
-def test_serve_with_drafts_shows_the_banner(served: object) -> None:
-    page = served.page("/" + DRAFT.removesuffix("index.html"))  # type: ignore[attr-defined]
+def test_serve_with_drafts_shows_the_banner(served: Server) -> None:
+    page = served.page("/" + DRAFT.removesuffix("index.html"))
     assert page.find("p", cls="draft-banner").text.startswith("Draft, not published.")
