@@ -38,10 +38,28 @@ def _page(path: Path) -> Element:
     return parse_html(path.read_text(encoding="utf-8"))
 
 
-def _bundle(site: Path) -> dict[str, bytes]:
-    bundle = site / "pagefind"
+# The sample's index: the site's own pages in the first shard, which runs the search, and its
+# five articles (2021 to 2024) in one more.
+PRIMARY = "pagefind/site"
+ARTICLES = "pagefind/articles-2021-to-2024"
+
+
+def _bundle(site: Path, folder: str = "pagefind") -> dict[str, bytes]:
+    bundle = site / folder
     files = sorted(p for p in bundle.rglob("*") if p.is_file())
     return {p.relative_to(bundle).as_posix(): p.read_bytes() for p in files}
+
+
+def _entries(site: Path) -> dict[str, Any]:
+    """Each bundle's entry file, by the bundle's folder."""
+    return {
+        path.parent.relative_to(site).as_posix(): json.loads(path.read_text(encoding="utf-8"))
+        for path in sorted((site / "pagefind").glob("*/pagefind-entry.json"))
+    }
+
+
+def _page_count(site: Path) -> int:
+    return sum(e["languages"]["en"]["page_count"] for e in _entries(site).values())
 
 
 def _fake_pagefind(folder: Path, script: str) -> Path:
@@ -71,18 +89,24 @@ def _listed(site: Path) -> int:
 
 
 def test_the_index_covers_the_listed_pages_and_ships_only_what_the_page_uses(site: Path) -> None:
-    entry = json.loads((site / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
-    assert list(entry["languages"]) == ["en"]
-    assert entry["languages"]["en"]["page_count"] == _listed(site)
+    entries = _entries(site)
+    assert list(entries) == [ARTICLES, PRIMARY]
+    assert [list(e["languages"]) for e in entries.values()] == [["en"], ["en"]]
+    assert entries[ARTICLES]["languages"]["en"]["page_count"] == 5
+    assert _page_count(site) == _listed(site)
     assert _listed(site) >= 8  # index, timeline, about and the five articles at least
-    assert (site / "pagefind" / "pagefind.js").is_file()
-    assert (site / "pagefind" / "wasm.en.pagefind").is_file()
+    # The first bundle runs the search: only it has Pagefind's module and WebAssembly.
+    assert (site / PRIMARY / "pagefind.js").is_file()
+    assert (site / PRIMARY / "wasm.en.pagefind").is_file()
+    assert not (site / ARTICLES / "pagefind.js").exists()
+    assert list((site / ARTICLES).glob("wasm.*")) == []
     for name in UNUSED_BUNDLE_FILES:
-        assert not (site / "pagefind" / name).exists(), name
+        assert list((site / "pagefind").rglob(name)) == [], name
 
 
 def test_the_stance_filter_holds_each_stances_articles(site: Path) -> None:
-    (path,) = (site / "pagefind" / "filter").iterdir()
+    (path,) = (site / ARTICLES / "filter").iterdir()
+    assert not (site / PRIMARY / "filter").exists()  # no stance on the site's own pages
     name, values = _payload(path)  # type: ignore[misc]
     assert name == "stance"
     counts = {value: len(pages) for value, pages in values}  # type: ignore[misc]
@@ -132,7 +156,8 @@ def test_the_search_page_explains_itself_and_loads_the_sites_own_script(site: Pa
     form = page.by_id("search-form")
     assert form is not None
     assert "hidden" in form.attrs  # shown by the script, so never a dead form without it
-    assert form.attrs["data-bundle"] == "../pagefind/pagefind.js"
+    assert form.attrs["data-bundle"] == "../pagefind/site/pagefind.js"
+    assert form.attrs["data-merge"] == "../pagefind/articles-2021-to-2024/"
     assert [s.attrs for s in page.find_all("script")] == [{"src": "../static/search.js"}]
     stances = [e.attrs["value"] for e in form.find_all("input") if e.attrs.get("name") == "stance"]
     assert stances == ["", "engage", "pressure", "resist"]
@@ -150,23 +175,23 @@ def test_two_builds_write_the_same_index_byte_for_byte(site: Path, tmp_path: Pat
 
 
 def test_ordering_the_filters_twice_changes_nothing(site: Path, tmp_path: Path) -> None:
-    bundle = tmp_path / "pagefind"
-    bundle.mkdir()
-    for name, data in _bundle(site).items():
-        (bundle / name).parent.mkdir(parents=True, exist_ok=True)
-        (bundle / name).write_bytes(data)
-    order_filters(bundle)
+    for folder in (PRIMARY, ARTICLES):
+        bundle = tmp_path / folder
+        for name, data in _bundle(site, folder).items():
+            (bundle / name).parent.mkdir(parents=True, exist_ok=True)
+            (bundle / name).write_bytes(data)
+        order_filters(bundle)
     assert _bundle(tmp_path) == _bundle(site)
     assert len(_bundle(site)) > 5
 
 
 def test_ordered_files_are_named_by_their_content_as_pagefind_names_them(site: Path) -> None:
-    entry = json.loads((site / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
+    entry = _entries(site)[ARTICLES]
     meta_hash = entry["languages"]["en"]["hash"]
-    meta_path = site / "pagefind" / f"pagefind.{meta_hash}.pf_meta"
+    meta_path = site / ARTICLES / f"pagefind.{meta_hash}.pf_meta"
     raw = gzip.decompress(meta_path.read_bytes())[len(SIGNATURE) :]
     assert meta_hash == "en_" + pagefind_hash(raw)[:10]
-    (filter_path,) = (site / "pagefind" / "filter").iterdir()
+    (filter_path,) = (site / ARTICLES / "filter").iterdir()
     raw = gzip.decompress(filter_path.read_bytes())[len(SIGNATURE) :]
     assert filter_path.stem == "en_" + pagefind_hash(raw)[:7]
     assert _payload(meta_path)[3] == [["stance", filter_path.stem]]  # type: ignore[index]
@@ -179,9 +204,9 @@ def test_pagefind_settings_in_the_environment_do_not_change_the_index(
     monkeypatch.setenv("PAGEFIND_GLOB", "404.html")
     project = make_project()
     build(project, project / "site")
-    entry = json.loads((project / "site/pagefind/pagefind-entry.json").read_text("utf-8"))
-    assert list(entry["languages"]) == ["en"]
-    assert entry["languages"]["en"]["page_count"] == _listed(project / "site")
+    entries = _entries(project / "site")
+    assert [list(e["languages"]) for e in entries.values()] == [["en"], ["en"]]
+    assert _page_count(project / "site") == _listed(project / "site")
 
 
 def test_where_pagefind_cannot_run_the_site_is_built_without_search_and_says_so(
@@ -222,8 +247,11 @@ def test_building_without_search_on_request_gives_no_index_and_no_warning(
 @pytest.mark.parametrize(
     ("script", "message"),
     [
-        ('echo "Error: could not read the site" >&2; exit 3\n', "Error: could not read the site"),
-        ("exit 0\n", "Pagefind wrote no pagefind/pagefind.js"),
+        (
+            'echo "Error: could not read the site" >&2; exit 3\n',
+            "Error: could not read the site (pagefind/site)",
+        ),
+        ("exit 0\n", "Pagefind wrote no pagefind/site/pagefind-entry.json"),
     ],
     ids=["fails", "writes-nothing"],
 )
@@ -233,7 +261,7 @@ def test_a_failed_index_never_replaces_a_good_site(
     project = make_project()
     build(project, project / "site")
     before = snapshot(project / "site")
-    assert "pagefind/pagefind.js" in before
+    assert "pagefind/site/pagefind.js" in before
     with pytest.raises(ReaderError) as failure:
         build(project, project / "site", pagefind=_fake_pagefind(tmp_path, script))
     (problem,) = failure.value.problems
@@ -250,7 +278,7 @@ def test_a_build_with_search_after_one_without_is_never_up_to_date(
     build(project, project / "site", search=False)
     report = build(project, project / "site")
     assert not report.up_to_date
-    assert (project / "site" / "pagefind" / "pagefind.js").is_file()
+    assert (project / "site" / PRIMARY / "pagefind.js").is_file()
 
 
 def _meta(bundle: Path) -> tuple[str, list[str]]:
@@ -311,7 +339,7 @@ def _remove(name: Callable[[Path], str]) -> Callable[[Path], str]:
         relative, (meta, _) = name(bundle), _meta(bundle)
         (bundle / relative).unlink()
         named_by = "pagefind-entry.json" if relative == meta else meta
-        return f"{relative} is missing, though pagefind/{named_by} names it"
+        return f"{relative} is missing, though {PRIMARY}/{named_by} names it"
 
     return damage
 
@@ -348,9 +376,19 @@ DAMAGES: dict[str, Callable[[Path], str]] = {
 }
 
 
+def _whole_bundle(site: Path, into: Path) -> Path:
+    """A bundle as Pagefind writes it, at `into`: the sample's articles' index (with its stance
+    filter), with the module and WebAssembly that reader keeps only in the first bundle."""
+    shutil.copytree(site / ARTICLES, into)
+    for name in ("pagefind.js", "wasm.en.pagefind", "wasm.unknown.pagefind"):
+        shutil.copyfile(site / PRIMARY / name, into / name)
+    return into
+
+
 def _copying_pagefind(folder: Path, bundle: Path) -> Path:
-    """A stand-in Pagefind that writes a copy of `bundle` as its index and exits 0."""
-    return _fake_pagefind(folder, f"cp -R '{bundle}' pagefind\nexit 0\n")
+    """A stand-in Pagefind that writes a copy of `bundle` as each shard's index and exits 0."""
+    # reader runs it as: pagefind --site . --output-path BUNDLE ...
+    return _fake_pagefind(folder, f"cp -R '{bundle}' \"$4\"\nexit 0\n")
 
 
 @pytest.mark.parametrize("damage", list(DAMAGES.values()), ids=list(DAMAGES))
@@ -362,8 +400,7 @@ def test_an_index_with_a_missing_empty_or_cut_file_never_replaces_a_good_site(
     damage: Callable[[Path], str],
 ) -> None:
     # Pagefind ignores failed writes and exits 0: a full disk leaves its files empty or cut.
-    bundle = tmp_path / "written"
-    shutil.copytree(site / "pagefind", bundle)
+    bundle = _whole_bundle(site, tmp_path / "written")
     (bundle / "pagefind-ui.css").write_text(".pagefind-ui{}\n", encoding="utf-8")
     bad = damage(bundle)
     project = make_project()
@@ -372,7 +409,7 @@ def test_an_index_with_a_missing_empty_or_cut_file_never_replaces_a_good_site(
     with pytest.raises(ReaderError) as failure:
         build(project, project / "site", pagefind=_copying_pagefind(tmp_path, bundle))
     (problem,) = failure.value.problems
-    assert str(problem).startswith(f"pagefind: search index failed: pagefind/{bad}"), problem
+    assert str(problem).startswith(f"pagefind: search index failed: {PRIMARY}/{bad}"), problem
     assert "\n" not in str(problem)
     assert snapshot(project / "site") == before
     assert [p.name for p in project.iterdir() if p.name.startswith(".site.")] == []
@@ -381,12 +418,18 @@ def test_an_index_with_a_missing_empty_or_cut_file_never_replaces_a_good_site(
 def test_an_index_whose_every_file_is_whole_is_shipped(
     site: Path, make_project: MakeProject, tmp_path: Path
 ) -> None:
-    bundle = tmp_path / "written"
-    shutil.copytree(site / "pagefind", bundle)
+    bundle = _whole_bundle(site, tmp_path / "written")
     project = make_project()
     report = build(project, project / "site", pagefind=_copying_pagefind(tmp_path, bundle))
     assert not [w for w in report.warnings if w.startswith("search")]
-    assert _bundle(project / "site") == _bundle(site)
+    for folder in (PRIMARY, ARTICLES):
+        engine = folder == PRIMARY
+        expected = {
+            name: data
+            for name, data in _bundle(tmp_path, "written").items()
+            if engine or not name.startswith(("pagefind.js", "wasm."))
+        }
+        assert _bundle(project / "site", folder) == expected
 
 
 def test_a_whole_index_laid_out_otherwise_is_shipped_with_a_warning(
@@ -394,8 +437,7 @@ def test_a_whole_index_laid_out_otherwise_is_shipped_with_a_warning(
 ) -> None:
     # A Pagefind that writes its metadata otherwise: every file is whole, so the index works;
     # reader only cannot put its filters in order.
-    bundle = tmp_path / "written"
-    shutil.copytree(site / "pagefind", bundle)
+    bundle = _whole_bundle(site, tmp_path / "written")
     meta, _ = _meta(bundle)
     payload = cbor.encode({"version": "9.9.9"})
     (bundle / meta).write_bytes(gzip.compress(SIGNATURE + payload))
@@ -404,7 +446,7 @@ def test_a_whole_index_laid_out_otherwise_is_shipped_with_a_warning(
     (warning,) = [w for w in report.warnings if w.startswith("search")]
     assert "every file in it is whole" in warning
     assert "left in Pagefind's order" in warning
-    assert (project / "site" / "pagefind" / meta).read_bytes() == (bundle / meta).read_bytes()
+    assert (project / "site" / PRIMARY / meta).read_bytes() == (bundle / meta).read_bytes()
 
 
 def _pages(folder: Path) -> int:

@@ -76,7 +76,7 @@ def build(
         from .feeds import publishing_paths, render_publishing
         from .metadata import publishing_warnings
         from .output import write_site
-        from .search import find_pagefind, index_site, prepare_indexer
+        from .search import find_pagefind, index_site, prepare_indexer, search_shards
         from .site import assemble_site
         from .templates import PageFingerprints, render_site
 
@@ -92,7 +92,8 @@ def build(
     )
     rendered = bodies.content
     site = assemble_site(project, rendered, drafts=drafts)
-    site = replace(site, search_index=indexer is not None)
+    shards = search_shards(site) if indexer is not None else ()
+    site = replace(site, search_bundles=tuple(shard.folder for shard in shards))
     fingerprints = None
     if cache:
         known = {id(body): bodies.keys[body.slug].encode() for body in rendered.articles}
@@ -106,7 +107,16 @@ def build(
     if progress is not None:
         total = len(static) + 1 + len(site.pages) + len(publishing_paths(site))
         files = _reporting(files, total, progress)
-    finish = functools.partial(index_site, indexer=indexer) if indexer else None
+    shard_keys = {shard.name: shard.key(indexer) for shard in shards} if indexer else {}
+    finish = None
+    if indexer is not None:
+        last_shards = last.get("shards") if intact else None
+        reusable = {
+            name
+            for name, key in shard_keys.items()
+            if _is_str_map(last_shards) and last_shards.get(name) == key
+        }
+        finish = functools.partial(index_site, indexer=indexer, shards=shards, reusable=reusable)
     written = write_site(files, out, project=project_dir, finish=finish)
     warnings = (
         *site.warnings,
@@ -133,6 +143,7 @@ def build(
             "output": output_stamp(out),
             "report": asdict(report),
             "pages": fingerprints.current if fingerprints else {},
+            "shards": shard_keys,
         }
         save_stamp(project_dir, record)
     return report

@@ -12,7 +12,7 @@ import os
 import re
 import secrets
 import shutil
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -31,6 +31,11 @@ class WriteReport:
     size: int
     unchanged: int = 0  # files whose bytes equal the previous build's: kept, not rewritten
     warnings: tuple[str, ...] = ()
+
+
+# What runs on the complete staging folder before the swap: given the folder, the site paths
+# written with new bytes, and the previous build's folder (or None); it reports what it added.
+Finish = Callable[[Path, Collection[str], Path | None], WriteReport]
 
 
 def check_output_dir(out: Path, *, project: Path) -> None:
@@ -95,7 +100,7 @@ def write_site(
     out: Path,
     *,
     project: Path,
-    finish: Callable[[Path], WriteReport] | None = None,
+    finish: Finish | None = None,
 ) -> WriteReport:
     """Write `files` (site path, bytes) as the new content of `out`, all or nothing.
 
@@ -106,8 +111,9 @@ def write_site(
     iterable raises, the staging folder is dropped and `out` is left as it was. A file whose
     bytes equal the previous build's is hard-linked from it instead, so it keeps its mtime and
     an upload tool sees it unchanged. `finish`, if given, runs on the complete staging folder
-    before the swap (and may add files to it, which it reports); if it raises, nothing is
-    swapped in either.
+    before the swap, told which files were written with new bytes and where the previous
+    build is (if any); it may add files, which it reports. If it raises, nothing is swapped
+    in either.
     """
     check_output_dir(out, project=project)
     try:
@@ -121,13 +127,14 @@ def write_site(
 def _write(
     files: Iterable[tuple[str, bytes | None]],
     target: Path,
-    finish: Callable[[Path], WriteReport] | None,
+    finish: Finish | None,
 ) -> WriteReport:
     target.parent.mkdir(parents=True, exist_ok=True)
     remove_leftovers(target)
     staging = _new_folder(target.parent, f".{target.name}.staging-{os.getpid()}-")
     previous = target if (target / MARKER).is_file() else None
     written: set[str] = set()
+    fresh: set[str] = set()  # written with bytes the previous build did not have there
     size = unchanged = 0
     try:
         for name, data in files:
@@ -145,8 +152,9 @@ def _write(
             else:
                 path.write_bytes(data)
                 size += len(data)
+                fresh.add(name)
             written.add(name)
-        added = finish(staging) if finish is not None else WriteReport(files=0, size=0)
+        added = finish(staging, fresh, previous) if finish is not None else WriteReport(0, 0)
         if finish is not None and previous is not None:
             unchanged += _keep_added(staging, previous, written)
         (staging / MARKER).write_bytes(MARKER_TEXT)
@@ -193,11 +201,21 @@ def _keep_added(staging: Path, previous: Path, written: set[str]) -> int:
         name = path.relative_to(staging).as_posix()
         if name in written:
             continue
+        if _same_file(previous / name, path):  # `finish` kept it from the previous build
+            kept += 1
+            continue
         linked = path.with_name(f".{path.name}.kept")
         if _keep(previous / name, path.read_bytes(), linked):
             linked.replace(path)
             kept += 1
     return kept
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.samefile(b)
+    except OSError:
+        return False
 
 
 def remove_leftovers(target: Path) -> None:

@@ -62,9 +62,13 @@ class IncompleteIndex(Exception):
         return text
 
 
-def check_bundle(bundle: Path) -> None:
+def check_bundle(bundle: Path, *, shown: str | None = None, engine: bool = True) -> None:
     """Raise IncompleteIndex unless every file in `bundle` is whole and every file the index
     names is there.
+
+    Files are named `shown/...` in the exception (`shown` is the bundle's folder name unless
+    given). A bundle without `engine` is one the search page merges into another: it needs no
+    module or WebAssembly of its own, since the search runs in the first bundle's.
 
     Pagefind does not check its own writes: on a full disk it leaves files empty or cut short
     and still exits 0. So each file is read back: none may be empty; each gzipped one must
@@ -74,12 +78,14 @@ def check_bundle(bundle: Path) -> None:
     are laid out otherwise than expected, raises ValueError, KeyError or TypeError instead:
     every file is whole by then, only the names could not be read.
     """
+    prefix = bundle.name if shown is None else shown
     files = _files(bundle)
     damage = [d for d in (_check_file(bundle, name) for name in files) if d is not None]
-    damage += [(name, "is missing") for name in (ENTRY, MODULE) if name not in files]
+    required = (ENTRY, MODULE) if engine else (ENTRY,)
+    damage += [(name, "is missing") for name in required if name not in files]
     if damage:
-        raise IncompleteIndex((f"{bundle.name}/{name}", problem) for name, problem in damage)
-    missing = _missing_files(bundle, files)
+        raise IncompleteIndex((f"{prefix}/{name}", problem) for name, problem in damage)
+    missing = _missing_files(bundle, files, prefix, engine=engine)
     if missing:
         raise IncompleteIndex(missing)
 
@@ -248,19 +254,23 @@ def _check_module(data: bytes) -> tuple[str, str] | None:
     return None
 
 
-def _missing_files(bundle: Path, files: set[str]) -> list[tuple[str, str]]:
-    """The files that the entry file and the metadata name and that are not among `files`."""
+def _missing_files(
+    bundle: Path, files: set[str], prefix: str, *, engine: bool
+) -> list[tuple[str, str]]:
+    """The files that the entry file and the metadata name and that are not among `files`
+    (its WebAssembly only for a bundle with the `engine`)."""
     entry = json.loads((bundle / ENTRY).read_bytes())
     missing: list[tuple[str, str]] = []
     for code in sorted(entry["languages"]):
         language = entry["languages"][code]
         meta = f"pagefind.{language['hash']}.pf_meta"
-        wasm = () if language.get("wasm") is None else (f"wasm.{language['wasm']}.pagefind",)
+        has_wasm = engine and language.get("wasm") is not None
+        wasm = (f"wasm.{language['wasm']}.pagefind",) if has_wasm else ()
         named = [(name, ENTRY) for name in (meta, *wasm)]
         if meta in files:
             named += [(name, meta) for name in _named_by_metadata(bundle / meta)]
         missing += [
-            (f"{bundle.name}/{name}", f"is missing, though {bundle.name}/{by} names it")
+            (f"{prefix}/{name}", f"is missing, though {prefix}/{by} names it")
             for name, by in named
             if name not in files
         ]

@@ -1,9 +1,13 @@
 """Full-text search: Pagefind indexes the staged site before it is swapped in.
 
-Pagefind is a separate program (the `pagefind-bin` package ships it). It reads the written HTML
-and adds a `pagefind/` folder: the index, its WebAssembly engine and `pagefind.js`. The search
-page (`search/index.html`) loads them with the site's own `static/search.js`; no other page has
-a script.
+Pagefind is a separate program (the `pagefind-bin` package ships it). It reads written HTML
+and makes a bundle: an index, and the WebAssembly engine and `pagefind.js` that search it. The
+index is made in shards, each a bundle of its own under `pagefind/`: the site's own pages in
+one, the articles in runs of whole years (`plan_shards`). The search page
+(`search/index.html`) loads the first bundle with the site's own `static/search.js` and merges
+the others into it; no other page has a script. Shards bound the memory Pagefind needs by the
+largest of them, run side by side on as many processors as there are, and let a rebuild keep
+the bundle of every shard whose pages did not change.
 
 Where the program cannot run at all (no build of it for this platform, a file system that will
 not execute it), the site is still built: every other page works without search, so this is a
@@ -18,21 +22,41 @@ from __future__ import annotations
 
 import ctypes
 import functools
+import hashlib
 import importlib.util
 import os
+import shutil
 import signal
 import subprocess
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+import threading
+from collections.abc import Callable, Collection, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import ReaderError
 from .output import WriteReport
-from .pagefind_index import IncompleteIndex, apply_rewrite, check_bundle, plan_filter_order
+from .pagefind_index import (
+    ENTRY,
+    MODULE,
+    IncompleteIndex,
+    apply_rewrite,
+    check_bundle,
+    plan_filter_order,
+)
+
+if TYPE_CHECKING:
+    from .site import Site
 
 SEARCH = "search/index.html"
 BUNDLE = "pagefind"
-ENTRY_POINT = f"{BUNDLE}/pagefind.js"
+# Each shard of the index is a bundle of its own, at pagefind/<name>/; the site's own pages are
+# the first, and articles follow in runs of whole years of at most this many.
+SITE_SHARD = "site"
+SHARD_ARTICLES = 500
+# Where a shard's pages are gathered for Pagefind, inside the staging folder, until it is done.
+SHARD_INPUTS = ".search-pages"
 # The search page alone may run its own scripts and WebAssembly, and fetch the index from its
 # own origin; everything else is as strict as on the other pages.
 SEARCH_CONTENT_SECURITY_POLICY = (
@@ -58,9 +82,80 @@ _PR_SET_PDEATHSIG = 1
 
 @dataclass(frozen=True, slots=True)
 class Indexer:
-    """A Pagefind program that answered `--version`."""
+    """A Pagefind program that answered `--version`, and its answer."""
 
     executable: Path
+    version: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Shard:
+    """Pages that one Pagefind bundle indexes, at `pagefind/<name>/`.
+
+    The search page loads the first shard's bundle, whose `engine` (Pagefind's module and
+    WebAssembly) runs the search, and merges the others into it.
+    """
+
+    name: str
+    pages: tuple[str, ...]
+    engine: bool = False
+
+    @property
+    def folder(self) -> str:
+        return f"{BUNDLE}/{self.name}"
+
+    def key(self, indexer: Indexer) -> str:
+        """What the shard's bundle depends on besides the bytes of its pages."""
+        parts = [self.name, str(self.engine), *self.pages, str(indexer.executable), indexer.version]
+        return hashlib.sha256("\0".join(parts).encode()).hexdigest()
+
+
+def search_shards(site: Site) -> tuple[Shard, ...]:
+    """The shards of the index of `site`, which holds every page search lists."""
+    listed = [page for page in site.pages if page.listed]
+    articles = [(p.article.entry.article.published.year, p.path) for p in listed if p.article]
+    others = [p.path for p in listed if p.article is None]
+    return plan_shards(articles, others, size=SHARD_ARTICLES)
+
+
+def plan_shards(
+    articles: Sequence[tuple[int, str]], others: Sequence[str], *, size: int = SHARD_ARTICLES
+) -> tuple[Shard, ...]:
+    """Split the pages search lists into shards: the site's own pages (`others`) in one, and
+    the article pages (year, page, in date order) in runs of whole years of at most `size`
+    articles; a year with more has shards of its own, of `size` articles in date order.
+
+    Whole years keep an article in its shard while only its text changes, so an edit re-indexes
+    one shard; `size` bounds the memory Pagefind takes for one.
+    """
+    shards: list[Shard] = [Shard(SITE_SHARD, tuple(others))] if others else []
+    by_year: dict[int, list[str]] = {}
+    for year, page in articles:
+        by_year.setdefault(year, []).append(page)
+    run: list[int] = []
+
+    def close_run() -> None:
+        if run:
+            name = f"articles-{run[0]}" + (f"-to-{run[-1]}" if len(run) > 1 else "")
+            shards.append(Shard(name, tuple(p for y in run for p in by_year[y])))
+            run.clear()
+
+    for year in sorted(by_year):
+        pages = by_year[year]
+        if len(pages) > size:
+            close_run()
+            for part, start in enumerate(range(0, len(pages), size), start=1):
+                shards.append(
+                    Shard(f"articles-{year}-part-{part}", tuple(pages[start : start + size]))
+                )
+            continue
+        if sum(len(by_year[y]) for y in run) + len(pages) > size:
+            close_run()
+        run.append(year)
+    close_run()
+    if shards:
+        shards[0] = replace(shards[0], engine=True)
+    return tuple(shards)
 
 
 def find_pagefind() -> Path | None:
@@ -90,45 +185,160 @@ def prepare_indexer(executable: Path | None) -> tuple[Indexer | None, str | None
     if result.returncode != 0 or not result.stdout.startswith("pagefind"):
         detail = _last_line(result.stderr or result.stdout) or f"exit status {result.returncode}"
         return None, f"search: Pagefind ({executable}) cannot run: {detail}; {consequence}"
-    return Indexer(executable), None
+    return Indexer(executable, result.stdout.strip()), None
 
 
-def index_site(folder: Path, indexer: Indexer) -> WriteReport:
-    """Index the HTML under `folder` into `folder/pagefind`; raise ReaderError if Pagefind fails."""
-    command = [
-        str(indexer.executable),
-        "--site",
-        ".",
-        "--output-subdir",
-        BUNDLE,
-        "--keep-index-url",
-        "--silent",
+def index_site(
+    folder: Path,
+    fresh: Collection[str],
+    previous: Path | None,
+    *,
+    indexer: Indexer,
+    shards: Sequence[Shard],
+    reusable: Collection[str] = (),
+) -> WriteReport:
+    """Index the pages of each shard under `folder` into its bundle, `folder/pagefind/<name>`;
+    raise ReaderError if Pagefind fails.
+
+    A shard named in `reusable` (its key is the one the `previous` build's bundle was made
+    with) none of whose pages is among `fresh` (the pages written with new bytes) keeps the
+    previous build's bundle, linked, not made again. The others are indexed by Pagefind, as
+    many at once as there are processors, each from a folder holding only its pages.
+    """
+    kept = [
+        s
+        for s in shards
+        if s.name in reusable
+        and previous is not None
+        and (previous / s.folder).is_dir()
+        and not any(page in fresh for page in s.pages)
     ]
+    todo = [s for s in shards if s not in kept]
+    (folder / BUNDLE).mkdir()
+    unchanged = sum(_link_tree(previous / s.folder, folder / s.folder) for s in kept if previous)
+    inputs = folder / SHARD_INPUTS
     try:
-        result = _run(command, cwd=folder, timeout=INDEX_SECONDS)
-    except (OSError, subprocess.TimeoutExpired) as exc:
-        raise ReaderError.single(BUNDLE, 0, f"search index failed: {_reason(exc)}") from None
-    if result.returncode != 0:
-        detail = _last_line(result.stderr or result.stdout) or f"exit status {result.returncode}"
-        raise ReaderError.single(BUNDLE, 0, f"search index failed: {detail}")
-    if not (folder / ENTRY_POINT).is_file():
-        raise ReaderError.single(BUNDLE, 0, f"search index failed: Pagefind wrote no {ENTRY_POINT}")
-    warning = _check_index(folder / BUNDLE)
-    for name in UNUSED_BUNDLE_FILES:
-        (folder / BUNDLE / name).unlink(missing_ok=True)
-    warning = warning or _order_filters(folder / BUNDLE)
-    warnings = (warning,) if warning else ()
+        for shard in todo:
+            _gather(folder, shard, inputs / shard.name)
+        failures = _index_shards(indexer, [(s, inputs / s.name, folder / s.folder) for s in todo])
+    finally:
+        shutil.rmtree(inputs, ignore_errors=True)
+    warnings: list[str] = []
+    for shard, failure in zip(todo, failures, strict=True):
+        if failure is not None:
+            raise ReaderError.single(BUNDLE, 0, f"search index failed: {failure}")
+        warning = _finish_bundle(folder / shard.folder, shard)
+        if warning is not None and warning not in warnings:
+            warnings.append(warning)
     files = [p for p in (folder / BUNDLE).rglob("*") if p.is_file()]
     return WriteReport(
-        files=len(files), size=sum(p.stat().st_size for p in files), warnings=warnings
+        files=len(files),
+        size=sum(p.stat().st_size for p in files),
+        unchanged=unchanged,
+        warnings=tuple(warnings),
     )
 
 
-def _check_index(bundle: Path) -> str | None:
+def _gather(site: Path, shard: Shard, into: Path) -> None:
+    """Make `into` a folder of the shard's pages, at the paths they have in the site."""
+    for page in shard.pages:
+        target = into / page
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(site / page, target)
+        except OSError:  # a file system without hard links
+            shutil.copyfile(site / page, target)
+
+
+def _link_tree(old: Path, new: Path) -> int:
+    """Make `new` a copy of the folder `old` whose files are its files, linked; return how
+    many files it holds."""
+    count = 0
+    for root, _, names in os.walk(old):
+        target = new / Path(root).relative_to(old)
+        target.mkdir(parents=True, exist_ok=True)
+        for name in names:
+            try:
+                os.link(Path(root) / name, target / name)
+            except OSError:
+                shutil.copy2(Path(root) / name, target / name)
+            count += 1
+    return count
+
+
+def _index_shards(indexer: Indexer, jobs: Sequence[tuple[Shard, Path, Path]]) -> list[str | None]:
+    """Run Pagefind for each (shard, its pages, its bundle), a few at once; return for each
+    what went wrong, or None."""
+    running: list[subprocess.Popen[str]] = []
+    lock = threading.Lock()
+
+    def index(job: tuple[Shard, Path, Path]) -> str | None:
+        shard, pages, bundle = job
+        command = [
+            str(indexer.executable),
+            "--site",
+            ".",
+            "--output-path",
+            str(bundle),
+            "--keep-index-url",
+            "--silent",
+        ]
+        try:
+            with lock:
+                process = _start(command, cwd=pages)
+                running.append(process)
+        except OSError as exc:
+            return f"{_reason(exc)} ({shard.folder})"
+        try:
+            out, err = process.communicate(timeout=INDEX_SECONDS)
+        except subprocess.TimeoutExpired as exc:
+            process.kill()
+            process.communicate()
+            return f"{_reason(exc)} ({shard.folder})"
+        if process.returncode != 0:
+            detail = _last_line(err or out) or f"exit status {process.returncode}"
+            return f"{detail} ({shard.folder})"
+        if not (bundle / ENTRY).is_file():
+            return f"Pagefind wrote no {shard.folder}/{ENTRY}"
+        return None
+
+    pool = ThreadPoolExecutor(max_workers=max(1, min(len(jobs), _processors())))
+    try:
+        return list(pool.map(index, jobs))
+    except BaseException:
+        with lock:
+            for process in running:
+                process.kill()
+        raise
+    finally:
+        pool.shutdown(wait=True)
+
+
+def _processors() -> int:
+    """How many processors this process may run on."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
+def _finish_bundle(bundle: Path, shard: Shard) -> str | None:
+    """Check the bundle Pagefind wrote, drop what the search page does not load, put its
+    filters in order; return a warning if its layout is one reader does not know."""
+    warning = _check_index(bundle, shard)
+    unused = UNUSED_BUNDLE_FILES if shard.engine else (*UNUSED_BUNDLE_FILES, MODULE)
+    for name in unused:
+        (bundle / name).unlink(missing_ok=True)
+    if not shard.engine:
+        for path in bundle.glob("wasm.*.pagefind"):
+            path.unlink()
+    return warning or _order_filters(bundle)
+
+
+def _check_index(bundle: Path, shard: Shard) -> str | None:
     """Fail unless every file Pagefind wrote is whole and every file its index names is there;
     return a warning if the names could not be read."""
     try:
-        check_bundle(bundle)
+        check_bundle(bundle, shown=shard.folder, engine=shard.engine)
     except IncompleteIndex as exc:
         raise ReaderError.single(BUNDLE, 0, f"search index failed: {exc}") from None
     except (ValueError, KeyError, TypeError) as exc:
@@ -152,7 +362,28 @@ def _unknown_layout(exc: Exception, unchecked: str) -> str:
     return (
         f"search: Pagefind's index is laid out otherwise than reader expects ({exc}); every "
         f"file in it is whole, but {unchecked}its filters were left in Pagefind's order, so "
-        "two builds of the same site may differ in pagefind/filter and pagefind/*.pf_meta"
+        "two builds of the same site may differ in pagefind/*/filter and pagefind/*/*.pf_meta"
+    )
+
+
+def _environment() -> dict[str, str]:
+    # Pagefind also reads PAGEFIND_* variables and a pagefind.yml in its working folder: the
+    # index must depend on the site alone.
+    return {k: v for k, v in os.environ.items() if not k.startswith("PAGEFIND_")}
+
+
+def _start(command: Sequence[str], *, cwd: Path) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        command,
+        cwd=cwd,
+        env=_environment(),
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        encoding="utf-8",
+        errors="replace",
+        preexec_fn=_dying_with_parent(),
     )
 
 
@@ -160,13 +391,10 @@ def _run(
     command: Sequence[str], *, timeout: float, cwd: Path | None = None
 ) -> subprocess.CompletedProcess[str]:
     """Run Pagefind with no configuration but ours, and make it die with the build."""
-    # Pagefind also reads PAGEFIND_* variables and a pagefind.yml in its working folder: the
-    # index must depend on the site alone.
-    environment = {k: v for k, v in os.environ.items() if not k.startswith("PAGEFIND_")}
     return subprocess.run(
         command,
         cwd=cwd if cwd is not None else Path(os.sep),
-        env=environment,
+        env=_environment(),
         capture_output=True,
         text=True,
         encoding="utf-8",

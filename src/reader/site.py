@@ -126,7 +126,14 @@ class Site:
     warnings: tuple[str, ...] = ()
     # The index shows this many articles of each stance; a stance's own page lists them all.
     index_cards: int = INDEX_CARDS
-    search_index: bool = False  # whether the build adds a search index for the search page
+    # The search index's bundles (pagefind/<shard>), the one the search page loads first;
+    # none when the build adds no index.
+    search_bundles: tuple[str, ...] = ()
+
+    @property
+    def search_index(self) -> bool:
+        """Whether the build adds a search index for the search page."""
+        return bool(self.search_bundles)
 
     @property
     def timeline_split(self) -> bool:

@@ -28,6 +28,11 @@
 
   var root = new URL(form.getAttribute("data-root"), window.location.href);
   var bundle = new URL(form.getAttribute("data-bundle"), window.location.href);
+  // The index is made in shards, each a bundle of its own: the first runs the search, and the
+  // others are merged into it.
+  var shards = (form.getAttribute("data-merge") || "").split(" ").filter(Boolean).map(
+    function (path) { return new URL(path, window.location.href).pathname; }
+  );
   var labels = {};
   form.querySelectorAll("input[name=stance]").forEach(function (radio) {
     if (radio.value) {
@@ -45,9 +50,18 @@
         // No worker: the whole search then runs under this page's own security policy. Result
         // addresses start from the site's root, wherever the site is served.
         var options = { noWorker: true, baseUrl: new URL(".", root).pathname, excerptLength: 24 };
-        return pagefind.options(options).then(function () {
-          return pagefind;
-        });
+        return pagefind
+          .options(options)
+          .then(function () {
+            return Promise.all(
+              shards.map(function (path) {
+                return pagefind.mergeIndex(path, { baseUrl: options.baseUrl });
+              })
+            );
+          })
+          .then(function () {
+            return pagefind;
+          });
       });
     }
     return loading;
