@@ -544,6 +544,7 @@ def finish(result: Report, args: argparse.Namespace) -> None:
     result.loads_after = os.getloadavg()
     result.method = METHOD
     text = report.render(result)
+    args.results.parent.mkdir(parents=True, exist_ok=True)
     args.results.write_text(text, encoding="utf-8")
     args.results.with_suffix(".json").write_text(report.to_json(result), encoding="utf-8")
     say("\n" + text)
