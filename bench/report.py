@@ -98,6 +98,8 @@ class Report:
     # reader tool -> articles -> how the rebuilt site compares with a clean build
     equivalence: dict[str, dict[int, str]] = field(default_factory=dict)
     profile: str = ""
+    # bench/mentions.py --json: aliases, characters, seconds, same_spans (1 or 0), ...
+    mentions: dict[str, float] = field(default_factory=dict)
     peer_notes: str = ""
     method: str = ""
 
@@ -386,7 +388,26 @@ def targets(report: Report) -> list[Target]:
     ]
     found = [judge(tool) for judge in judges for tool in report.reader_tools()]
     found.append(_five(report))
+    found.append(_mentions(report))
     return found
+
+
+def _mentions(report: Report) -> Target:
+    text = "Mentions: 4,000 aliases in a 100 KB article in under 0.1 s, the same spans as before"
+    figures = report.mentions
+    if not figures:
+        return Target(text, "–", "not measured")
+    seconds, same = figures["seconds"], figures["same_spans"] == 1
+    measured = (
+        f"{seconds * 1000:.1f} ms for {figures['aliases']:,.0f} aliases and "
+        f"{figures['characters']:,.0f} characters (compiling and finding); spans "
+        f"{'equal' if same else 'NOT equal'} to the regular expression's on its first "
+        f"{figures['compared_characters']:,.0f}"
+    )
+    verdict = _verdict(seconds < 0.1, f"{seconds * 1000:.1f} ms", "< 100 ms")
+    if not same:
+        verdict = "**missed**: the spans differ from the regular expression's"
+    return Target(text, measured, verdict)
 
 
 def _verdict(ok: bool, measured: str, bound: str) -> str:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import datetime as dt
+import json
 import os
 import platform
 import pstats
@@ -97,6 +98,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         # The notes describe the harness, so they come from this copy of it.
         loaded.method, loaded.peer_notes = METHOD, corpus.PEER_NOTES
         text = report.render(loaded)
+        args.results.parent.mkdir(parents=True, exist_ok=True)
         args.results.write_text(text, encoding="utf-8")
         say(f"written to {args.results}")
         return 0
@@ -125,6 +127,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         bench_size(size, tools, args, result, source)
     if "reader" in tools:
         five_article_site(tools["reader"], source, runs=args.five_runs, into=result)
+        mention_finding(tools["reader"], into=result)
         if args.profile:
             result.profile = profile_reader(tools["reader"], source, args.profile, seed=args.seed)
     finish(result, args)
@@ -336,6 +339,26 @@ def compare_with_clean(tool: Tool, project: Path, pristine: frozenset[str], time
         return "the rebuilt site is byte-identical to a clean build of the same input"
     shown = ", ".join(differ[:5]) + (" …" if len(differ) > 5 else "")
     return f"**{len(differ)} files differ** from a clean build of the same input ({shown})"
+
+
+def mention_finding(tool: Tool, *, into: Report) -> None:
+    """The mention target: bench/mentions.py's figures, with the snapshot's reader."""
+    say("\n== finding mentions: 4,000 aliases in a 100 KB article")
+    done = subprocess.run(
+        [str(REPO / ".venv" / "bin" / "python"), str(BENCH / "mentions.py"), "--json"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **tool.environment(CORPORA)},
+        timeout=900,
+        check=False,
+    )
+    lines = done.stdout.strip().splitlines()
+    if done.returncode != 0 or not lines:
+        detail = (done.stderr or done.stdout).strip().splitlines()[-1:] or ["no output"]
+        into.notes.append(f"bench/mentions.py failed: {detail[0]}")
+        return
+    into.mentions = json.loads(lines[-1])
+    say(f"   compiling and finding: {into.mentions['seconds'] * 1000:.1f} ms")
 
 
 def five_article_site(tool: Tool, source: Path, *, runs: int, into: Report) -> None:
