@@ -420,25 +420,29 @@ def _read_seed(reader: NodeReader, node: Node, root: Path) -> str | None:
     value = reader.text(node, "seed")
     if value is None:
         return None
+    seed, problem = _seed_path(value, root)
+    if problem is not None:
+        reader.problem(node, problem)
+    return seed
+
+
+def _seed_path(value: str, root: Path) -> tuple[str | None, str | None]:
+    """The project-relative path of the seed file an article names as `value`, or why there
+    is none."""
     if any(not ch.isprintable() for ch in value):
-        reader.problem(node, f"seed: {value!r} contains a control character")
-        return None
+        return None, f"seed: {value!r} contains a control character"
     try:
         seeds = (root / "seeds").resolve()
         target = (root / value).resolve()
         if Path(value).is_absolute() or not target.is_relative_to(seeds):
-            reader.problem(node, f"seed: '{value}' is outside the project's seeds/ folder")
-            return None
+            return None, f"seed: '{value}' is outside the project's seeds/ folder"
         if not target.exists():
-            reader.problem(node, f"seed: '{value}' does not exist")
-            return None
+            return None, f"seed: '{value}' does not exist"
         if not target.is_file():
-            reader.problem(node, f"seed: '{value}' is not a file")
-            return None
+            return None, f"seed: '{value}' is not a file"
     except OSError as exc:
-        reader.problem(node, f"seed: '{value}' cannot be used: {exc.strerror}")
-        return None
-    return target.relative_to(root.resolve()).as_posix()
+        return None, f"seed: '{value}' cannot be used: {exc.strerror}"
+    return target.relative_to(root.resolve()).as_posix(), None
 
 
 def load_timeline(root: Path, *, slugs: Sequence[str]) -> tuple[TimelineEvent, ...]:
