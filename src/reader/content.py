@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from yaml.nodes import MappingNode, Node
 
@@ -29,6 +29,9 @@ from .prose import prose_problem
 from .scaffold import find_placeholders
 from .sources import is_present, read_text
 from .yamlnodes import NodeReader, compose_yaml, did_you_mean, is_slug, required
+
+if TYPE_CHECKING:
+    from .loadcache import ArticleCache
 
 ARTICLE_KEYS = (
     "title",
@@ -79,9 +82,10 @@ class ContentError(ReaderError):
         self.bodies = tuple(bodies)
 
 
-def load_project(root: Path) -> Project:
+def load_project(root: Path, *, cache: ArticleCache | None = None) -> Project:
     """Load and validate everything under `root/content`; raise ContentError listing all
-    problems."""
+    problems. With `cache`, articles validated by earlier builds are taken from it (see
+    loadcache.py), and the cache is updated."""
     problems: list[Problem] = []
     config = _collect(problems, lambda: load_site_config(root))
     stances = _collect(problems, lambda: load_stances(root))
@@ -92,7 +96,12 @@ def load_project(root: Path) -> Project:
     topic_keys = tuple(described) if listed and described is not None else None
     bodies: list[ArticleBody] = []
     articles = load_articles(
-        root, stance_keys=stance_keys, topic_keys=topic_keys, problems=problems, bodies=bodies
+        root,
+        stance_keys=stance_keys,
+        topic_keys=topic_keys,
+        problems=problems,
+        bodies=bodies,
+        cache=cache,
     )
     # Every article file counts, valid or not: an event naming a broken article is not wrong.
     slugs = tuple(path.stem for path in article_files(root))
@@ -212,16 +221,20 @@ def load_articles(
     topic_keys: Sequence[str] | None = None,
     problems: list[Problem],
     bodies: list[ArticleBody] | None = None,
+    cache: ArticleCache | None = None,
 ) -> tuple[Article, ...]:
     """Read every content/articles/*.md, sorted by slug; append problems instead of raising,
-    and, to `bodies`, the body of every article that has one, valid or not."""
+    and, to `bodies`, the body of every article that has one, valid or not. With `cache`,
+    keep every valid article in it, and only those."""
     if not (root / "content" / "articles").is_dir():
         problems.append(Problem("content/articles", 0, "missing: the project needs this folder"))
         return ()
     articles: list[Article] = []
     for path in article_files(root):
         try:
-            article = load_article(root, path, stance_keys=stance_keys, topic_keys=topic_keys)
+            article = load_article(
+                root, path, stance_keys=stance_keys, topic_keys=topic_keys, cache=cache
+            )
         except ContentError as exc:
             problems.extend(exc.problems)
             if bodies is not None:
@@ -232,6 +245,8 @@ def load_articles(
             articles.append(article)
             if bodies is not None:
                 bodies.append(ArticleBody(article.path, article.body, article.body_line))
+    if cache is not None:
+        cache.save()
     return tuple(articles)
 
 
@@ -258,10 +273,27 @@ def load_article(
     *,
     stance_keys: Sequence[str] | None,
     topic_keys: Sequence[str] | None = None,
+    cache: ArticleCache | None = None,
 ) -> Article:
-    """Read and validate one article file; a ContentError carries its body, if it has one."""
+    """Read and validate one article file; a ContentError carries its body, if it has one.
+
+    With `cache`, an article validated before, from the same text against the same keys, is
+    taken from it (once the seed it names is found to be as it was), and a newly valid one is
+    added to it.
+    """
     shown = path.relative_to(root).as_posix()
     text = read_text(path, shown=shown, root=root)
+    key = ""
+    if cache is not None:
+        key = cache.key(shown, text, stance_keys=stance_keys, topic_keys=topic_keys)
+        cached = cache.get(key)
+        if cached is not None and (
+            cached.seed is None or _seed_path(cached.seed, root) == (cached.article.seed, None)
+        ):
+            _, body, body_line = split_front_matter(text, shown=shown)
+            return replace(
+                cached.article, slug=path.stem, path=shown, body=body, body_line=body_line
+            )
     front, body, body_line = split_front_matter(text, shown=shown)
     reader = NodeReader(shown, first_line=2)
     if not is_slug(path.stem):
@@ -293,6 +325,9 @@ def load_article(
             reader.problem(number, PLACEHOLDER_LEFT.format(line=line))
     if reader.problems or article is None:
         raise ContentError(reader.problems, known)
+    if cache is not None:
+        seed = reader.text(fields["seed"][1], "seed") if article.seed is not None else None
+        cache.put(key, article, seed=seed)
     return replace(article, slug=path.stem, path=shown, body=body, body_line=body_line)
 
 
