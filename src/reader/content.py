@@ -486,8 +486,9 @@ def load_timeline(root: Path, *, slugs: Sequence[str]) -> tuple[TimelineEvent, .
     items = reader.sequence(node, "timeline.yaml") if node is not None else []
     events: list[TimelineEvent] = []
     anchors: set[str] = set()
+    known = frozenset(slugs)  # looked up once for each article an event names
     for item in items or ():
-        event = _read_event(reader, item, slugs=slugs)
+        event = _read_event(reader, item, slugs=slugs, known=known)
         if event is None:
             continue
         anchor = event.anchor
@@ -501,7 +502,9 @@ def load_timeline(root: Path, *, slugs: Sequence[str]) -> tuple[TimelineEvent, .
     return tuple(sorted(events, key=lambda e: e.sort_key))
 
 
-def _read_event(reader: NodeReader, item: Node, *, slugs: Sequence[str]) -> TimelineEvent | None:
+def _read_event(
+    reader: NodeReader, item: Node, *, slugs: Sequence[str], known: frozenset[str]
+) -> TimelineEvent | None:
     fields = reader.mapping(item, allowed=EVENT_KEYS, what="event")
     if fields is None or not required(reader, fields, ("date", "title"), line=reader.line(item)):
         return None
@@ -513,7 +516,7 @@ def _read_event(reader: NodeReader, item: Node, *, slugs: Sequence[str]) -> Time
         reader.sequence(fields["articles"][1], "articles") or () if "articles" in fields else ()
     ):
         ref = reader.text(ref_node, "articles")
-        if ref is not None and ref not in slugs:
+        if ref is not None and ref not in known:
             reader.problem(ref_node, f"articles: no article '{ref}'{did_you_mean(ref, slugs)}")
         elif ref is not None and ref not in refs:
             refs.append(ref)
