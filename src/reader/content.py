@@ -290,10 +290,8 @@ def load_article(
         if cached is not None and (
             cached.seed is None or _seed_path(cached.seed, root) == (cached.article.seed, None)
         ):
-            _, body, body_line = split_front_matter(text, shown=shown)
-            return replace(
-                cached.article, slug=path.stem, path=shown, body=body, body_line=body_line
-            )
+            body = text[cached.body_start :]
+            return replace(cached.article, slug=path.stem, path=shown, body=body)
     front, body, body_line = split_front_matter(text, shown=shown)
     reader = NodeReader(shown, first_line=2)
     if not is_slug(path.stem):
@@ -325,10 +323,11 @@ def load_article(
             reader.problem(number, PLACEHOLDER_LEFT.format(line=line))
     if reader.problems or article is None:
         raise ContentError(reader.problems, known)
+    article = replace(article, slug=path.stem, path=shown, body=body, body_line=body_line)
     if cache is not None:
         seed = reader.text(fields["seed"][1], "seed") if article.seed is not None else None
-        cache.put(key, article, seed=seed)
-    return replace(article, slug=path.stem, path=shown, body=body, body_line=body_line)
+        cache.put(key, article, body_start=len(text) - len(body), seed=seed)
+    return article
 
 
 def _shortened(text: str, limit: int = 60) -> str:

@@ -72,10 +72,12 @@ def _context(stance_keys: tuple[str, ...] | None, topic_keys: tuple[str, ...] | 
 
 @dataclass(frozen=True, slots=True)
 class CachedArticle:
-    """A validated article, less what its file gives again (slug, path, body), and the seed
-    exactly as its front matter names it, to be checked again."""
+    """A validated article, less what its file gives again (slug, path, body); where in the
+    file its body starts; and the seed exactly as its front matter names it, to be checked
+    again."""
 
     article: Article
+    body_start: int
     seed: str | None
 
 
@@ -144,10 +146,11 @@ class ArticleCache:
         self._used[name] = entry
         return cached
 
-    def put(self, key: str, article: Article, *, seed: str | None) -> None:
-        """Keep `article`, validated under `key`, whose front matter names `seed`."""
+    def put(self, key: str, article: Article, *, body_start: int, seed: str | None) -> None:
+        """Keep `article`, validated under `key`, whose body starts at `body_start` in its
+        file's text and whose front matter names `seed`."""
         name = key.encode()
-        payload = json.dumps(_plain(article, seed), ensure_ascii=False).encode()
+        payload = json.dumps(_plain(article, body_start, seed), ensure_ascii=False).encode()
         checksum = hashlib.sha256(name + b" " + payload).hexdigest().encode()
         self._used[name] = checksum + b" " + payload
         self._changed = True
@@ -178,7 +181,7 @@ class ArticleCache:
         self._lines, self._used, self._changed = dict(self._used), {}, False
 
 
-def _plain(article: Article, seed: str | None) -> list[object]:
+def _plain(article: Article, body_start: int, seed: str | None) -> list[object]:
     return [
         article.title,
         [[author.name, author.about] for author in article.authors],
@@ -194,12 +197,14 @@ def _plain(article: Article, seed: str | None) -> list[object]:
         seed,
         article.curator_note,
         article.draft,
+        article.body_line,
+        body_start,
     ]
 
 
 def _cached(value: object) -> CachedArticle:
     """Rebuild a cached article, checking every type (TypeError if any is off)."""
-    if not isinstance(value, list) or len(value) != 14:
+    if not isinstance(value, list) or len(value) != 16:
         raise TypeError("cached article has the wrong shape")
     (
         title,
@@ -216,10 +221,14 @@ def _cached(value: object) -> CachedArticle:
         seed_named,
         curator_note,
         draft,
+        body_line,
+        body_start,
     ) = value
     texts = (title, publication, published, stance, stance_note, summary)
     optional = (date_note, source_url, seed, seed_named, curator_note)
     if not all(isinstance(v, str) for v in texts) or type(draft) is not bool:
+        raise TypeError("cached article has the wrong shape")
+    if not (type(body_line) is int and type(body_start) is int and body_line > 0 <= body_start):
         raise TypeError("cached article has the wrong shape")
     if not all(v is None or isinstance(v, str) for v in optional) or (seed is None) != (
         seed_named is None
@@ -244,9 +253,9 @@ def _cached(value: object) -> CachedArticle:
         curator_note=curator_note,
         draft=draft,
         body="",
-        body_line=0,
+        body_line=body_line,
     )
-    return CachedArticle(article, seed_named)
+    return CachedArticle(article, body_start, seed_named)
 
 
 def _authors(value: object) -> tuple[Author, ...]:
