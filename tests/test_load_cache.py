@@ -16,14 +16,23 @@ from hypothesis import strategies as st
 
 import reader.content
 from reader.build import build
+from reader.content import load_project
 from reader.errors import ReaderError
-from reader.loadcache import ARTICLES
+from reader.loadcache import ARTICLES, ArticleCache
 from reader.stamp import CACHE_DIR, STAMP
 from snapshots import clean_build, snapshot
 from synthetic import write_project
 
 if TYPE_CHECKING:
     from conftest import MakeProject
+
+# Front matter in CRLF lines after a BOM, and a body that starts and ends with blank lines.
+ODD_ARTICLE = (
+    "\ufeff---\r\ntitle: Odd lines\r\nauthors:\r\n  - name: A. Writer\r\n"
+    'publication: The Review\r\npublished: "2022"\r\ndate_note: Only the year.\r\n'
+    "stance: engage\r\nstance_note: It says so.\r\nsummary: A summary.\r\n...\r\n"
+    "\r\n\r\n  Indented.\r\nA second line.\n\n\n"
+)
 
 
 def _cache_file(project: Path) -> Path:
@@ -67,6 +76,19 @@ def test_a_warm_build_validates_only_the_edited_article(
     assert composed == ["content/articles/article-00003.md"]
     assert snapshot(project / "site") == clean_build(project, tmp_path / "clean")
     assert len(_entries(project)) == 8  # the edited article's old entry is gone
+
+
+def test_articles_from_the_cache_equal_articles_read_afresh(make_project: MakeProject) -> None:
+    project = make_project({"content/articles/odd-lines.md": ODD_ARTICLE})
+    fresh = load_project(project)
+    first = load_project(project, cache=ArticleCache.of(project))
+    assert len(_entries(project)) == 4
+    cached = ArticleCache.of(project)
+    again = load_project(project, cache=cached)
+    assert first == fresh
+    assert again == fresh
+    assert [a.body for a in again.articles] == [a.body for a in fresh.articles]
+    assert not cached._changed  # every article came from the cache
 
 
 def test_a_build_without_the_cache_neither_reads_nor_writes_it(
@@ -145,10 +167,12 @@ def test_a_broken_cache_file_is_ignored(tmp_path: Path, damage: bytes) -> None:
         lambda value: value.__setitem__(3, "2021-13"),  # no such month
         lambda value: value.__setitem__(9, "aid"),  # topics not a list
         lambda value: value.__setitem__(13, "yes"),  # draft not a boolean
+        lambda value: value.__setitem__(14, 0),  # no line 0
+        lambda value: value.__setitem__(15, -1),  # the body before the file
         lambda value: value.__setitem__(10, "seeds/x.txt"),  # a seed with no name for it
         lambda value: value.pop(),
     ],
-    ids=["title", "author", "date", "topics", "draft", "seed", "short"],
+    ids=["title", "author", "date", "topics", "draft", "line", "start", "seed", "short"],
 )
 def test_an_entry_with_a_valid_checksum_but_wrong_shapes_is_ignored(
     tmp_path: Path, forge: Callable[[list[object]], object]
