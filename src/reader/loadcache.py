@@ -63,7 +63,7 @@ def _code_digest() -> str:
     return digest.hexdigest()
 
 
-@functools.cache
+@functools.lru_cache(maxsize=8)
 def _context(stance_keys: tuple[str, ...] | None, topic_keys: tuple[str, ...] | None) -> bytes:
     """What validating an article depends on besides its file: one digest for all articles."""
     what = json.dumps([_code_digest(), stance_keys, topic_keys])
@@ -173,7 +173,7 @@ class ArticleCache:
                 with os.fdopen(handle, "wb") as file:
                     file.write(b"\n".join(lines) + b"\n")
                 Path(temporary).replace(self.path)
-            except OSError:
+            except BaseException:  # not even Ctrl-C leaves a half-written file behind
                 Path(temporary).unlink(missing_ok=True)
                 raise
         except OSError:
