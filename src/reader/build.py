@@ -80,7 +80,7 @@ def build(
         from .site import assemble_site
         from .templates import PageFingerprints, render_site
 
-    project, environment, static = _load(project_dir, base_url=base_url)
+    project, environment, static = _load(project_dir, base_url=base_url, cache=cache)
     indexer, search_warning = (
         prepare_indexer(pagefind or find_pagefind()) if search else (None, None)
     )
@@ -185,13 +185,14 @@ def _reporting(
 
 
 def _load(
-    project_dir: Path, *, base_url: str | None
+    project_dir: Path, *, base_url: str | None, cache: bool = False
 ) -> tuple[Project, jinja2.Environment, dict[str, bytes]]:
     """Load content, templates and static files, reporting the problems of all in one error
     (and then those of the article bodies too, which would otherwise be found only once the
-    rest is right)."""
+    rest is right). With `cache`, articles validated before come from .reader-cache/."""
     with ctrl_c_deferred():
         from .content import ContentError, load_project, normalise_base_url
+        from .loadcache import ArticleCache
         from .model import ArticleBody
         from .templates import compile_templates, load_static, load_templates
         from .yamlnodes import is_http_url
@@ -201,7 +202,7 @@ def _load(
         problems.append(Problem("--base-url", 0, f"'{base_url}' is not an http(s) URL"))
     project, environment = None, None
     try:
-        project = load_project(project_dir)
+        project = load_project(project_dir, cache=ArticleCache.of(project_dir) if cache else None)
     except ContentError as exc:
         problems.extend(exc.problems)
         bodies: Sequence[ArticleBody] = exc.bodies

@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from yaml.nodes import MappingNode, Node
 
@@ -29,6 +29,9 @@ from .prose import prose_problem
 from .scaffold import find_placeholders
 from .sources import is_present, read_text
 from .yamlnodes import NodeReader, compose_yaml, did_you_mean, is_slug, required
+
+if TYPE_CHECKING:
+    from .loadcache import ArticleCache
 
 ARTICLE_KEYS = (
     "title",
@@ -79,9 +82,10 @@ class ContentError(ReaderError):
         self.bodies = tuple(bodies)
 
 
-def load_project(root: Path) -> Project:
+def load_project(root: Path, *, cache: ArticleCache | None = None) -> Project:
     """Load and validate everything under `root/content`; raise ContentError listing all
-    problems."""
+    problems. With `cache`, articles validated by earlier builds are taken from it (see
+    loadcache.py), and the cache is updated."""
     problems: list[Problem] = []
     config = _collect(problems, lambda: load_site_config(root))
     stances = _collect(problems, lambda: load_stances(root))
@@ -92,7 +96,12 @@ def load_project(root: Path) -> Project:
     topic_keys = tuple(described) if listed and described is not None else None
     bodies: list[ArticleBody] = []
     articles = load_articles(
-        root, stance_keys=stance_keys, topic_keys=topic_keys, problems=problems, bodies=bodies
+        root,
+        stance_keys=stance_keys,
+        topic_keys=topic_keys,
+        problems=problems,
+        bodies=bodies,
+        cache=cache,
     )
     # Every article file counts, valid or not: an event naming a broken article is not wrong.
     slugs = tuple(path.stem for path in article_files(root))
@@ -212,16 +221,20 @@ def load_articles(
     topic_keys: Sequence[str] | None = None,
     problems: list[Problem],
     bodies: list[ArticleBody] | None = None,
+    cache: ArticleCache | None = None,
 ) -> tuple[Article, ...]:
     """Read every content/articles/*.md, sorted by slug; append problems instead of raising,
-    and, to `bodies`, the body of every article that has one, valid or not."""
+    and, to `bodies`, the body of every article that has one, valid or not. With `cache`,
+    keep every valid article in it, and only those."""
     if not (root / "content" / "articles").is_dir():
         problems.append(Problem("content/articles", 0, "missing: the project needs this folder"))
         return ()
     articles: list[Article] = []
     for path in article_files(root):
         try:
-            article = load_article(root, path, stance_keys=stance_keys, topic_keys=topic_keys)
+            article = load_article(
+                root, path, stance_keys=stance_keys, topic_keys=topic_keys, cache=cache
+            )
         except ContentError as exc:
             problems.extend(exc.problems)
             if bodies is not None:
@@ -232,6 +245,8 @@ def load_articles(
             articles.append(article)
             if bodies is not None:
                 bodies.append(ArticleBody(article.path, article.body, article.body_line))
+    if cache is not None:
+        cache.save()
     return tuple(articles)
 
 
@@ -258,10 +273,25 @@ def load_article(
     *,
     stance_keys: Sequence[str] | None,
     topic_keys: Sequence[str] | None = None,
+    cache: ArticleCache | None = None,
 ) -> Article:
-    """Read and validate one article file; a ContentError carries its body, if it has one."""
+    """Read and validate one article file; a ContentError carries its body, if it has one.
+
+    With `cache`, an article validated before, from the same text against the same keys, is
+    taken from it (once the seed it names is found to be as it was), and a newly valid one is
+    added to it.
+    """
     shown = path.relative_to(root).as_posix()
     text = read_text(path, shown=shown, root=root)
+    key = ""
+    if cache is not None:
+        key = cache.key(shown, text, stance_keys=stance_keys, topic_keys=topic_keys)
+        cached = cache.get(key)
+        if cached is not None and (
+            cached.seed is None or _seed_path(cached.seed, root) == (cached.article.seed, None)
+        ):
+            body = text[cached.body_start :]
+            return replace(cached.article, slug=path.stem, path=shown, body=body)
     front, body, body_line = split_front_matter(text, shown=shown)
     reader = NodeReader(shown, first_line=2)
     if not is_slug(path.stem):
@@ -293,7 +323,11 @@ def load_article(
             reader.problem(number, PLACEHOLDER_LEFT.format(line=line))
     if reader.problems or article is None:
         raise ContentError(reader.problems, known)
-    return replace(article, slug=path.stem, path=shown, body=body, body_line=body_line)
+    article = replace(article, slug=path.stem, path=shown, body=body, body_line=body_line)
+    if cache is not None:
+        seed = reader.text(fields["seed"][1], "seed") if article.seed is not None else None
+        cache.put(key, article, body_start=len(text) - len(body), seed=seed)
+    return article
 
 
 def _shortened(text: str, limit: int = 60) -> str:
@@ -420,25 +454,29 @@ def _read_seed(reader: NodeReader, node: Node, root: Path) -> str | None:
     value = reader.text(node, "seed")
     if value is None:
         return None
+    seed, problem = _seed_path(value, root)
+    if problem is not None:
+        reader.problem(node, problem)
+    return seed
+
+
+def _seed_path(value: str, root: Path) -> tuple[str | None, str | None]:
+    """The project-relative path of the seed file an article names as `value`, or why there
+    is none."""
     if any(not ch.isprintable() for ch in value):
-        reader.problem(node, f"seed: {value!r} contains a control character")
-        return None
+        return None, f"seed: {value!r} contains a control character"
     try:
         seeds = (root / "seeds").resolve()
         target = (root / value).resolve()
         if Path(value).is_absolute() or not target.is_relative_to(seeds):
-            reader.problem(node, f"seed: '{value}' is outside the project's seeds/ folder")
-            return None
+            return None, f"seed: '{value}' is outside the project's seeds/ folder"
         if not target.exists():
-            reader.problem(node, f"seed: '{value}' does not exist")
-            return None
+            return None, f"seed: '{value}' does not exist"
         if not target.is_file():
-            reader.problem(node, f"seed: '{value}' is not a file")
-            return None
+            return None, f"seed: '{value}' is not a file"
     except OSError as exc:
-        reader.problem(node, f"seed: '{value}' cannot be used: {exc.strerror}")
-        return None
-    return target.relative_to(root.resolve()).as_posix()
+        return None, f"seed: '{value}' cannot be used: {exc.strerror}"
+    return target.relative_to(root.resolve()).as_posix(), None
 
 
 def load_timeline(root: Path, *, slugs: Sequence[str]) -> tuple[TimelineEvent, ...]:
@@ -447,8 +485,9 @@ def load_timeline(root: Path, *, slugs: Sequence[str]) -> tuple[TimelineEvent, .
     items = reader.sequence(node, "timeline.yaml") if node is not None else []
     events: list[TimelineEvent] = []
     anchors: set[str] = set()
+    known = frozenset(slugs)  # looked up once for each article an event names
     for item in items or ():
-        event = _read_event(reader, item, slugs=slugs)
+        event = _read_event(reader, item, slugs=slugs, known=known)
         if event is None:
             continue
         anchor = event.anchor
@@ -462,7 +501,9 @@ def load_timeline(root: Path, *, slugs: Sequence[str]) -> tuple[TimelineEvent, .
     return tuple(sorted(events, key=lambda e: e.sort_key))
 
 
-def _read_event(reader: NodeReader, item: Node, *, slugs: Sequence[str]) -> TimelineEvent | None:
+def _read_event(
+    reader: NodeReader, item: Node, *, slugs: Sequence[str], known: frozenset[str]
+) -> TimelineEvent | None:
     fields = reader.mapping(item, allowed=EVENT_KEYS, what="event")
     if fields is None or not required(reader, fields, ("date", "title"), line=reader.line(item)):
         return None
@@ -474,7 +515,7 @@ def _read_event(reader: NodeReader, item: Node, *, slugs: Sequence[str]) -> Time
         reader.sequence(fields["articles"][1], "articles") or () if "articles" in fields else ()
     ):
         ref = reader.text(ref_node, "articles")
-        if ref is not None and ref not in slugs:
+        if ref is not None and ref not in known:
             reader.problem(ref_node, f"articles: no article '{ref}'{did_you_mean(ref, slugs)}")
         elif ref is not None and ref not in refs:
             refs.append(ref)
