@@ -133,6 +133,15 @@ def _urls(bundle: Path) -> set[str]:
     return urls
 
 
+def _files(folder: Path) -> dict[str, tuple[int, bytes]]:
+    """Every file under `folder`: its inode and bytes."""
+    return {
+        p.relative_to(folder).as_posix(): (p.stat().st_ino, p.read_bytes())
+        for p in folder.rglob("*")
+        if p.is_file()
+    }
+
+
 def _edit_body(project: Path, slug: str) -> None:
     path = project / "content" / "articles" / f"{slug}.md"
     text = path.read_text(encoding="utf-8")
@@ -158,9 +167,17 @@ def test_a_rebuild_indexes_again_only_the_shard_of_the_edited_article(
     assert merged is not None
     assert sorted(["site", *(p.split("/")[-2] for p in merged.group(1).split())]) == bundles
     slug = "engage-now"
+    before = _files(out / "pagefind")
     _edit_body(project, slug)
     build(project, out, pagefind=pagefind)
     (shard,) = _indexed(log)
+    after = _files(out / "pagefind")
+    # Every file of the index whose bytes did not change is the previous build's file still,
+    # in the shards kept whole and in the one indexed again alike.
+    same = [name for name in after if name in before and after[name][1] == before[name][1]]
+    assert any(name.startswith(f"{shard}/") for name in same)
+    assert [n for n in same if after[n][0] != before[n][0]] == []
+    assert any(before.get(n, (0, b""))[1] != after[n][1] for n in after if n.startswith(shard))
     assert f"/articles/{slug}/index.html" in _urls(out / "pagefind" / shard)
     build(project, out, pagefind=pagefind)  # nothing changed
     assert _indexed(log) == []

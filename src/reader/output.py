@@ -31,6 +31,10 @@ class WriteReport:
     size: int
     unchanged: int = 0  # files whose bytes equal the previous build's: kept, not rewritten
     warnings: tuple[str, ...] = ()
+    # Of what a `finish` reports: the folders it wrote in, and those of them it took whole
+    # from the previous build (its `unchanged` files).
+    folders: tuple[str, ...] = ()
+    kept: tuple[str, ...] = ()
 
 
 # What runs on the complete staging folder before the swap: given the folder, the site paths
@@ -156,7 +160,7 @@ def _write(
             written.add(name)
         added = finish(staging, fresh, previous) if finish is not None else WriteReport(0, 0)
         if finish is not None and previous is not None:
-            unchanged += _keep_added(staging, previous, written)
+            unchanged += added.unchanged + _keep_added(staging, previous, added)
         (staging / MARKER).write_bytes(MARKER_TEXT)
         _swap_in(staging, target)
     finally:
@@ -194,28 +198,22 @@ def _link(old: Path, new: Path) -> None:
         shutil.copy2(old, new)
 
 
-def _keep_added(staging: Path, previous: Path, written: set[str]) -> int:
-    """Hard-link the files `finish` added that equal the previous build's; return how many."""
+def _keep_added(staging: Path, previous: Path, added: WriteReport) -> int:
+    """Hard-link the files `finish` added (in `added.folders`, but for those it already took
+    from the previous build) that equal the previous build's; return how many."""
     kept = 0
-    for path in sorted(p for p in staging.rglob("*") if p.is_file()):
-        name = path.relative_to(staging).as_posix()
-        if name in written:
-            continue
-        if _same_file(previous / name, path):  # `finish` kept it from the previous build
-            kept += 1
-            continue
-        linked = path.with_name(f".{path.name}.kept")
-        if _keep(previous / name, path.read_bytes(), linked):
-            linked.replace(path)
-            kept += 1
+    for folder in added.folders:
+        for root, folders, names in os.walk(staging / folder):
+            here = Path(root)
+            relative = here.relative_to(staging).as_posix()
+            folders[:] = sorted(f for f in folders if f"{relative}/{f}" not in added.kept)
+            for name in sorted(names):
+                linked = here / f".{name}.kept"
+                old = previous / relative / name
+                if _keep(old, (here / name).read_bytes(), linked):
+                    linked.replace(here / name)
+                    kept += 1
     return kept
-
-
-def _same_file(a: Path, b: Path) -> bool:
-    try:
-        return a.samefile(b)
-    except OSError:
-        return False
 
 
 def remove_leftovers(target: Path) -> None:

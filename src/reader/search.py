@@ -236,6 +236,8 @@ def index_site(
         size=sum(p.stat().st_size for p in files),
         unchanged=unchanged,
         warnings=tuple(warnings),
+        folders=(BUNDLE,),
+        kept=tuple(s.folder for s in kept),
     )
 
 
