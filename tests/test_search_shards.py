@@ -7,6 +7,7 @@ import gzip
 import json
 import os
 import re
+import subprocess
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -16,11 +17,13 @@ from hypothesis import strategies as st
 
 from reader import search
 from reader.build import build
-from reader.pagefind_index import SIGNATURE
-from reader.search import SITE_SHARD, Shard, find_pagefind, plan_shards
+from reader.pagefind_index import SIGNATURE, order_filters
+from reader.search import SITE_SHARD, Shard, find_pagefind, indexed_part, plan_shards
 
 if TYPE_CHECKING:
     from conftest import MakeProject, Snapshot
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def _article(year: int, number: int) -> tuple[int, str]:
@@ -200,3 +203,64 @@ def test_a_rebuild_whose_old_output_was_touched_indexes_every_shard_again(
     os.utime(out / "index.html", (0, 0))  # the output is no longer as the last build left it
     build(project, out, pagefind=pagefind)
     assert _indexed(log) == bundles
+
+
+@pytest.mark.parametrize(
+    ("html", "expected"),
+    [
+        (b"<p>a</p><div data-pagefind-ignore>b</div><p>c</p>", b"<p>a</p><p>c</p>"),
+        (  # nested elements of the same name
+            b"<div>a<div data-pagefind-ignore><div>b</div><div>c</div></div>d</div>",
+            b"<div>a d</div>".replace(b" ", b""),
+        ),
+        (  # an ignored element inside one already cut, and a value
+            b'<nav data-pagefind-ignore="all"><ul data-pagefind-ignore><li>x</li></ul></nav>z',
+            b"z",
+        ),
+        (b"a<IMG src=x data-pagefind-ignore>b", b"ab"),  # no end tag; any case
+        (b"<SECTION data-pagefind-ignore><p>x</SECTION>y", b"y"),
+        # Kept: a filter inside (Pagefind still reads it), or an end that is never found.
+        (
+            b'<div data-pagefind-ignore><span data-pagefind-filter="k:v"></span></div>',
+            b'<div data-pagefind-ignore><span data-pagefind-filter="k:v"></span></div>',
+        ),
+        (b"<div data-pagefind-ignore><div>x</div>", b"<div data-pagefind-ignore><div>x</div>"),
+        (b"<div data-pagefind-ignored>x</div>", b"<div data-pagefind-ignored>x</div>"),
+    ],
+)
+def test_the_pages_pagefind_is_given_lack_what_it_would_skip(html: bytes, expected: bytes) -> None:
+    assert indexed_part(html) == expected
+
+
+def test_pagefind_makes_the_same_index_of_the_reduced_pages_as_of_the_pages(
+    tmp_path: Path,
+) -> None:
+    pagefind = find_pagefind()
+    if pagefind is None:
+        pytest.fail("pagefind-bin is a dependency of reader: run 'make setup'")
+    site = tmp_path / "site"
+    build(ROOT, site, search=False)
+    listed = [
+        p for p in site.rglob("index.html") if p.relative_to(site).as_posix() != "search/index.html"
+    ]
+    bundles = {}
+    for way, transform in (("whole", lambda b: b), ("reduced", indexed_part)):
+        pages = tmp_path / way
+        for path in listed:
+            target = pages / path.relative_to(site)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(transform(path.read_bytes()))
+        subprocess.run(
+            [pagefind, "--site", ".", "--output-path", "../bundle-" + way, "--silent"],
+            cwd=pages,
+            check=True,
+        )
+        order_filters(tmp_path / f"bundle-{way}")
+        bundles[way] = {
+            p.relative_to(tmp_path / f"bundle-{way}").as_posix(): p.read_bytes()
+            for p in (tmp_path / f"bundle-{way}").rglob("*")
+            if p.is_file()
+        }
+    assert bundles["reduced"] == bundles["whole"]
+    reduced = sum(len(indexed_part(p.read_bytes())) for p in listed)
+    assert reduced < 0.8 * sum(p.stat().st_size for p in listed)
