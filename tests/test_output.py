@@ -7,11 +7,16 @@ import shutil
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
+from reader.build import build
 from reader.errors import ReaderError
 from reader.output import MARKER, write_site
+
+if TYPE_CHECKING:
+    from conftest import MakeProject
 
 FILES = (("index.html", b"<p>one</p>"), ("articles/a/index.html", b"<p>a</p>"))
 
@@ -97,6 +102,18 @@ def test_leftovers_of_a_killed_build_are_cleaned_up(project: Path) -> None:
     stale = project / f".site.staging-{dead_pid}-abc"
     (stale / "half").mkdir(parents=True)
     write_site(FILES, project / "site", project=project)
+    assert not stale.exists()
+
+
+def test_a_build_with_nothing_to_do_still_clears_what_a_killed_build_left(
+    make_project: MakeProject,
+) -> None:
+    project = make_project()
+    build(project, project / "site", search=False)
+    stale = project / f".site.staging-{2**22 + 12345}-abc"  # a pid no process can have
+    (stale / "half").mkdir(parents=True)
+    report = build(project, project / "site", search=False)
+    assert report.up_to_date
     assert not stale.exists()
 
 

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, TypeGuard
 
 from .errors import Problem, ReaderError
 from .interrupts import ctrl_c_deferred
-from .output import MARKER
+from .output import MARKER, remove_leftovers
 from .stamp import cache_problem, input_stamp, load_stamp, output_stamp, save_stamp
 
 if TYPE_CHECKING:
@@ -67,6 +67,7 @@ def build(
     if stamp and intact:
         previous = _up_to_date(last, stamp, started)
         if previous is not None:
+            remove_leftovers(out.resolve())  # what a build killed since may have left
             return previous
     # Only now, with work to do: the renderers are most of a small build's start-up time.
     with ctrl_c_deferred():  # an import cut short can fail strangely
