@@ -138,6 +138,13 @@ def wait_for(check: Callable[[], T | None], what: str) -> T:
     pytest.fail(f"gave up waiting for {what}")
 
 
+def _ctrl_c_as_in_a_terminal() -> None:
+    """In the child: take Ctrl-C (SIGINT) as a command started from a terminal does, even
+    when the tests run where it is ignored (a job started in the background by a script),
+    since Python keeps SIGINT ignored if it starts so, and `stop` sends it."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def launch(project: Path, temporary: Path, *args: str) -> Server:
     """Start `reader serve` on `project`, its temporary files in `temporary`; wait until ready."""
     temporary.mkdir()
@@ -149,6 +156,7 @@ def launch(project: Path, temporary: Path, *args: str) -> Server:
         text=True,
         encoding="utf-8",
         env={**os.environ, "PYTHONIOENCODING": "utf-8", "TMPDIR": str(temporary)},
+        preexec_fn=_ctrl_c_as_in_a_terminal,
     )
     server = Server(process)
     for stream, sink in ((process.stdout, server.stdout), (process.stderr, server.stderr)):
