@@ -23,7 +23,6 @@ from __future__ import annotations
 import ctypes
 import functools
 import hashlib
-import importlib.util
 import os
 import re
 import shutil
@@ -166,15 +165,16 @@ def plan_shards(
 
 
 def find_pagefind() -> Path | None:
-    """The Pagefind program shipped by the `pagefind-bin` package, if it is installed."""
-    spec = importlib.util.find_spec("pagefind_bin")
-    if spec is None or not spec.submodule_search_locations:
+    """The Pagefind program shipped by the `pagefind-bin` package, if it is installed, as that
+    package's own `get_executable` finds it."""
+    try:
+        import pagefind_bin  # type: ignore[import-untyped]
+    except ImportError:
         return None
-    folder = Path(next(iter(spec.submodule_search_locations)))
-    for name in ("pagefind_extended", "pagefind", "pagefind_extended.exe", "pagefind.exe"):
-        if (folder / name).is_file():
-            return folder / name
-    return None
+    try:
+        return Path(pagefind_bin.get_executable())
+    except (FileNotFoundError, OSError):
+        return None
 
 
 def prepare_indexer(executable: Path | None) -> tuple[Indexer | None, str | None]:
