@@ -30,10 +30,10 @@ def _site(project: Path, *, breaking: str | None) -> tuple[Site, jinja2.Environm
     sources = load_templates(project)
     if breaking is not None:  # one article's page fails: a variable no template is given
         test = f"{{% if page.path == '{breaking}' %}}{{{{ no_such_variable }}}}{{% endif %}}"
-        sources["article.html"] = sources["article.html"].replace(
+        sources.sources["article.html"] = sources.sources["article.html"].replace(
             "{% block main %}", "{% block main %}" + test, 1
         )
-    return site, compile_templates(sources)
+    return site, compile_templates(sources.sources, sources.shown)
 
 
 def _render_both_ways(project: Path, breaking: str | None) -> dict[str, object]:

@@ -213,7 +213,8 @@ def _load(
     else:
         bodies = [ArticleBody(a.path, a.body, a.body_line) for a in project.articles]
     try:
-        environment = compile_templates(load_templates(project_dir))
+        files = load_templates(project_dir)
+        environment = compile_templates(files.sources, files.shown)
     except ReaderError as exc:
         problems.extend(exc.problems)
     try:

@@ -6,6 +6,7 @@ build does not pay for importing the renderers.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -14,6 +15,8 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from . import __version__
+from .errors import ReaderError
+from .packaged import theme_folder
 
 CACHE_DIR = ".reader-cache"
 FORMAT = 1
@@ -36,10 +39,14 @@ def cache_problem(root: Path) -> str | None:
 
 
 def input_stamp(root: Path, *options: str) -> str:
-    """A digest of every source file's path, size and mtime, and of the build's options."""
+    """A digest of every source file's path, size and mtime (the theme's included), and of the
+    build's options."""
     digest = hashlib.sha256(f"{__version__}\0{FORMAT}\0{chr(0).join(options)}".encode())
-    for name in SOURCES:
-        for path, stat in _walk(root / name):
+    folders = [(name, root / name) for name in SOURCES]
+    with contextlib.suppress(ReaderError):  # a theme missing is the build's to report
+        folders.append(("<theme>", theme_folder()))  # changed with reader, or edited
+    for name, folder in folders:
+        for path, stat in _walk(folder):
             digest.update(f"{name}/{path}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
     return digest.hexdigest()
 

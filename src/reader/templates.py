@@ -25,10 +25,11 @@ from .errors import Problem, ReaderError
 from .fingerprint import Digester, NotDigestible
 from .markdown import code_style_css
 from .metadata import PageMetadata, describe_page
+from .packaged import theme_folder
 from .scaffold import PLACEHOLDER
 from .search import SEARCH, SEARCH_CONTENT_SECURITY_POLICY
 from .site import Page, Site
-from .sources import MAX_STATIC_BYTES, list_files, read_source, read_text
+from .sources import MAX_STATIC_BYTES, is_present, list_files, read_source, read_text
 from .workers import can_fork, forked_pool
 
 TEMPLATE_DIR = "templates"
@@ -43,48 +44,81 @@ CONTENT_SECURITY_POLICY = (
 )
 
 
-def load_templates(root: Path) -> dict[str, str]:
-    """Read every file under templates/ except static assets, keyed by its relative name."""
-    folder = root / TEMPLATE_DIR
-    if not folder.is_dir():
-        raise ReaderError.single(TEMPLATE_DIR, 0, "missing: the project needs this folder")
-    templates: dict[str, str] = {}
+@dataclass(frozen=True, slots=True)
+class TemplateFiles:
+    """The templates a build renders with: the project's own, and the theme's for the rest."""
+
+    sources: dict[str, str]  # by name, e.g. "partials/macros.html"
+    shown: dict[str, str]  # by name: the file, as errors name it
+
+
+def load_templates(root: Path, theme: Path | None = None) -> TemplateFiles:
+    """Read the theme's templates, then the project's templates/ (optional), each of which
+    replaces the theme's file of the same name. Static assets are not templates."""
+    theme = theme_folder() if theme is None else theme
+    files = TemplateFiles({}, {})
     problems: list[Problem] = []
+    for folder, shown, inside in (
+        (theme, str(theme), None),
+        (root / TEMPLATE_DIR, TEMPLATE_DIR, root),
+    ):
+        if folder is theme or is_present(folder):
+            problems += _read_templates(folder, shown, inside, files)
+    if problems:
+        raise ReaderError(problems)
+    names = sorted(files.sources)
+    return TemplateFiles({n: files.sources[n] for n in names}, {n: files.shown[n] for n in names})
+
+
+def _read_templates(
+    folder: Path, shown: str, root: Path | None, files: TemplateFiles
+) -> list[Problem]:
+    """Add the templates under `folder` to `files`; return the problems found."""
+    problems: list[Problem] = []
+    if not folder.is_dir():
+        return [Problem(shown, 0, "is not a folder; a project's templates/ holds its templates")]
     try:
-        files = list_files(folder, shown=TEMPLATE_DIR)
+        found = list_files(folder, shown=shown)
     except ReaderError as exc:
-        problems.extend(p for p in exc.problems if not p.path.startswith(f"{TEMPLATE_DIR}/static/"))
-        files = []
-    for name, path in files:
+        problems.extend(p for p in exc.problems if not p.path.startswith(f"{shown}/{STATIC_DIR}/"))
+        found = []
+    for name, path in found:
         if not name.endswith(".html") or name.split("/")[0] == STATIC_DIR:
             continue
         try:
-            templates[name] = read_text(path, shown=f"{TEMPLATE_DIR}/{name}", root=root)
-        except ReaderError as exc:
-            problems.extend(exc.problems)
-    if problems:
-        raise ReaderError(problems)
-    return templates
-
-
-def load_static(root: Path) -> dict[str, bytes]:
-    """Read templates/static/**, keyed by the path the files take in the site."""
-    folder = root / TEMPLATE_DIR / STATIC_DIR
-    if not folder.is_dir():
-        return {}
-    shown = f"{TEMPLATE_DIR}/{STATIC_DIR}"
-    static: dict[str, bytes] = {}
-    problems: list[Problem] = []
-    for name, path in list_files(folder, shown=shown):
-        try:
-            data = read_source(path, shown=f"{shown}/{name}", root=root, limit=MAX_STATIC_BYTES)
+            files.sources[name] = read_text(path, shown=f"{shown}/{name}", root=root)
         except ReaderError as exc:
             problems.extend(exc.problems)
         else:
-            static[f"{STATIC_DIR}/{name}"] = data
+            files.shown[name] = f"{shown}/{name}"
+    return problems
+
+
+def load_static(root: Path, theme: Path | None = None) -> dict[str, bytes]:
+    """Read the theme's static/ files, then the project's templates/static/ (optional), each
+    replacing the theme's file of the same name; keyed by the path the files take in the site."""
+    theme = theme_folder() if theme is None else theme
+    static: dict[str, bytes] = {}
+    problems: list[Problem] = []
+    own = root / TEMPLATE_DIR / STATIC_DIR
+    for folder, shown, inside in (
+        (theme / STATIC_DIR, f"{theme}/{STATIC_DIR}", None),
+        (own, f"{TEMPLATE_DIR}/{STATIC_DIR}", root),
+    ):
+        if not folder.is_dir():
+            continue
+        for name, path in list_files(folder, shown=shown):
+            try:
+                data = read_source(
+                    path, shown=f"{shown}/{name}", root=inside, limit=MAX_STATIC_BYTES
+                )
+            except ReaderError as exc:
+                problems.extend(exc.problems)
+            else:
+                static[f"{STATIC_DIR}/{name}"] = data
     if problems:
         raise ReaderError(problems)
-    return static
+    return dict(sorted(static.items()))
 
 
 class _MemoryLoader(jinja2.BaseLoader):
@@ -95,8 +129,9 @@ class _MemoryLoader(jinja2.BaseLoader):
     that fingerprints know which pages depend on the whole site without a second parse.
     """
 
-    def __init__(self, templates: Mapping[str, str]) -> None:
+    def __init__(self, templates: Mapping[str, str], shown: Mapping[str, str]) -> None:
         self.templates = dict(templates)
+        self.shown = dict(shown)
         self.names_site: dict[str, bool] = {}
         self.references: dict[str, set[str | None]] = {}
 
@@ -119,7 +154,8 @@ class _MemoryLoader(jinja2.BaseLoader):
     ) -> tuple[str, str | None, Callable[[], bool] | None]:
         if template not in self.templates:
             raise jinja2.TemplateNotFound(template)
-        return self.templates[template], template, lambda: True
+        shown = self.shown.get(template, f"{TEMPLATE_DIR}/{template}")
+        return self.templates[template], shown, lambda: True
 
     def list_templates(self) -> list[str]:
         return sorted(self.templates)
@@ -159,7 +195,9 @@ class _Sandbox(ImmutableSandboxedEnvironment):
 _METHODS = frozenset({types.MethodType, types.BuiltinMethodType})
 
 
-def make_environment(templates: Mapping[str, str]) -> jinja2.Environment:
+def make_environment(
+    templates: Mapping[str, str], shown: Mapping[str, str] | None = None
+) -> jinja2.Environment:
     """A strict environment: escaping on, and a missing variable is an error, not ''.
 
     Sandboxed, and immutable: a template comes with the project, from anyone, and may read
@@ -167,7 +205,7 @@ def make_environment(templates: Mapping[str, str]) -> jinja2.Environment:
     the build, say) nor change it.
     """
     environment = _Sandbox(
-        loader=_MemoryLoader(templates),
+        loader=_MemoryLoader(templates, shown or {}),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -471,9 +509,13 @@ def canonical_url(page: Page, base_url: str | None) -> str | None:
     return base_url + path
 
 
-def compile_templates(templates: Mapping[str, str]) -> jinja2.Environment:
-    """Make the environment and compile every template, reporting all syntax errors."""
-    environment = make_environment(templates)
+def compile_templates(
+    templates: Mapping[str, str], shown: Mapping[str, str] | None = None
+) -> jinja2.Environment:
+    """Make the environment and compile every template, reporting all syntax errors.
+
+    `shown` gives each template's file as errors name it (default: templates/NAME)."""
+    environment = make_environment(templates, shown)
     problems: list[Problem] = []
     for name in sorted(templates):
         try:
@@ -486,7 +528,7 @@ def compile_templates(templates: Mapping[str, str]) -> jinja2.Environment:
 
 
 def _syntax_problem(exc: jinja2.TemplateSyntaxError) -> ReaderError:
-    path = f"{TEMPLATE_DIR}/{exc.name or exc.filename or '?'}"
+    path = exc.filename or f"{TEMPLATE_DIR}/{exc.name or '?'}"
     return ReaderError.single(path, exc.lineno, f"template syntax error: {exc.message}")
 
 
@@ -494,5 +536,5 @@ def _template_frame(exc: BaseException) -> tuple[str, int]:
     """Find the innermost template line in a rendering error's traceback."""
     for frame in reversed(traceback.extract_tb(exc.__traceback__)):
         if frame.filename and not frame.filename.endswith(".py") and frame.lineno:
-            return f"{TEMPLATE_DIR}/{frame.filename}", frame.lineno
+            return frame.filename, frame.lineno
     return TEMPLATE_DIR, 0
