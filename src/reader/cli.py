@@ -55,6 +55,11 @@ examples:
   reader serve --port 9000 --drafts          another port, drafts included
   reader serve --host 0.0.0.0                let other machines on the network see it
 """
+INIT_EXAMPLES = """\
+examples:
+  reader init ai-rules --title "Regulating AI" --question "How should the EU regulate AI?"
+  reader init --example taliban-reader       this reader's five articles, as a worked example
+"""
 NEW_EXAMPLES = """\
 examples:
   reader new "The case for talks" --stance engage
@@ -62,6 +67,7 @@ examples:
 """
 OVERVIEW = """\
 examples:
+  reader init my-reader --question "..."        start a new reader in a new folder
   reader import seeds/new.txt --stance resist   clean a raw text into a draft article
   reader new "A title" --stance engage          start a draft article from nothing
   reader serve                                  preview while you edit; pages reload by themselves
@@ -151,6 +157,7 @@ def make_parser() -> argparse.ArgumentParser:
     _add_import(
         add("import", "turn a raw text into a draft article", _IMPORT_TEXT, IMPORT_EXAMPLES)
     )
+    _add_init(add("init", "start a new reader in a new folder", _INIT_TEXT, INIT_EXAMPLES))
     _add_new(add("new", "start a draft article", _NEW_TEXT, NEW_EXAMPLES))
     _add_serve(add("serve", "preview the site while you edit", _SERVE_TEXT, SERVE_EXAMPLES))
     return parser
@@ -181,6 +188,13 @@ _IMPORT_TEXT = (
     "biographies and credits are removed too, and offered as suggestions in the front matter. "
     "Unknown values are left as TODO placeholders. A seed outside seeds/ is copied there "
     "unchanged. Never overwrites an article."
+)
+_INIT_TEXT = (
+    "Create a new reader in DIR, a new or empty folder: content/ (the site's title and "
+    "question, stances to rewrite, an empty timeline, an about page), seeds/ for the raw "
+    "texts, a README with the next steps, a .gitignore, and a GitHub Actions workflow that "
+    "publishes it on GitHub Pages. It builds at once, with no articles yet. With --example, "
+    "the reader on the Taliban instead, five articles and their raw texts, as a worked example."
 )
 _NEW_TEXT = (
     "Create content/articles/SLUG.md, a draft with every key of the front matter; unknown "
@@ -225,6 +239,19 @@ def _add_import(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--slug", help="the article's file name (default: from the title)")
     parser.add_argument("--stance", help="the article's stance, a key of content/stances.yaml")
     parser.set_defaults(run=_run_import, failure="import failed", kept="nothing was written")
+
+
+def _add_init(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("folder", type=Path, metavar="DIR", help="the new reader's folder")
+    parser.add_argument("--title", help="the reader's title (default: from DIR's name)")
+    parser.add_argument(
+        "--question", help="the question its articles answer (default: a placeholder)"
+    )
+    parser.add_argument("--language", default="en", help="the language of the site (default: en)")
+    parser.add_argument(
+        "--example", action="store_true", help="write the five-article Taliban reader instead"
+    )
+    parser.set_defaults(run=_run_init, failure="init failed", kept="nothing was written")
 
 
 def _add_new(parser: argparse.ArgumentParser) -> None:
@@ -465,6 +492,32 @@ def _run_new(args: argparse.Namespace, console: Console) -> int:
         "publication date), paste the text, then run 'reader check'"
     )
     return EXIT_OK
+
+
+def _run_init(args: argparse.Namespace, console: Console) -> int:
+    from .starter import example_files, new_reader_files, title_from_folder, write_project
+
+    folder: Path = args.folder
+    if args.example:
+        given = [f"--{name}" for name in ("title", "question") if getattr(args, name)]
+        if given:
+            raise ReaderError.single(given[0], 0, "does not go with --example")
+        files = example_files()
+    else:
+        files = new_reader_files(
+            title=args.title if args.title is not None else title_from_folder(folder),
+            question=args.question if args.question is not None else DEFAULT_QUESTION,
+            language=args.language,
+        )
+    write_project(folder, files)
+    what = "the worked example" if args.example else "a new reader"
+    console.done(f"reader: wrote {what} into {folder} ({len(files)} files)")
+    steps = "" if args.example else "; then see its README.md for the next steps"
+    console.say(f"reader: next: cd {folder} && reader build{steps}")
+    return EXIT_OK
+
+
+DEFAULT_QUESTION = "What question do these articles answer?"
 
 
 def _run_serve(args: argparse.Namespace, console: Console) -> int:

@@ -153,7 +153,7 @@ def load_site_config(root: Path) -> SiteConfig:
         if problem is not None:
             reader.problem(fields[key][1], f"{key}: {problem}")
     language = values.get("language")
-    if language is not None and _LANGUAGE_RE.fullmatch(language) is None:
+    if language is not None and not is_language_tag(language):
         reader.problem(
             fields["language"][0],
             f"language: '{language}' is not a language tag like 'en'",
@@ -168,6 +168,11 @@ def load_site_config(root: Path) -> SiteConfig:
         language=language or "",
         base_url=normalise_base_url(base_url),
     )
+
+
+def is_language_tag(text: str) -> bool:
+    """Whether `text` looks like a language tag such as 'en' or 'pt-BR'."""
+    return _LANGUAGE_RE.fullmatch(text) is not None
 
 
 def normalise_base_url(url: str | None) -> str | None:

@@ -163,6 +163,23 @@ def _with_counts(config: SiteConfig, chronology: Sequence[Entry], project: Proje
     )
 
 
+def _no_articles_warning(project: Project, *, shown: int) -> tuple[str, ...]:
+    """A site without articles builds (a new reader has none), and says why it is empty."""
+    if shown:
+        return ()
+    drafts = sum(article.draft for article in project.articles)
+    if drafts:
+        noun = "draft" if drafts == 1 else "drafts"
+        return (
+            f"content/articles: no published articles yet, only {drafts} {noun} (left out; "
+            "'reader build --drafts' or 'reader serve --drafts' shows them)",
+        )
+    return (
+        "content/articles: no articles yet: start one with 'reader new TITLE --stance KEY' "
+        "or 'reader import SEED_FILE'",
+    )
+
+
 def assemble_site(project: Project, rendered: RenderedContent, *, drafts: bool) -> Site:
     """Build the site graph from the validated project and its rendered bodies."""
     stances = {stance.key: stance for stance in project.stances}
@@ -227,10 +244,13 @@ def assemble_site(project: Project, rendered: RenderedContent, *, drafts: bool) 
             if y.path != TIMELINE
         ),
     )
-    warnings = tuple(
-        f"content/actors.yaml: no article mentions '{a.actor.name}' (check its aliases)"
-        for a in actors
-        if a.article_count == 0
+    warnings = (
+        *_no_articles_warning(project, shown=len(chronology)),
+        *(
+            f"content/actors.yaml: no article mentions '{a.actor.name}' (check its aliases)"
+            for a in actors
+            if a.article_count == 0
+        ),
     )
     return Site(
         config=config,
