@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help setup site test lint typecheck unit format clean
+.PHONY: help setup site test lint typecheck unit format wheel clean
 
 help: ## List the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -47,8 +47,12 @@ format: $(STAMP) ## Reformat the code and fix what ruff can
 	$(BIN)/ruff format src tests
 	$(BIN)/ruff check --fix src tests
 
+wheel: $(STAMP) ## Build the package (with its theme and example) into dist/
+	rm -rf build  # setuptools' staging: a file left there from an older build would ship
+	$(BIN)/python -m pip wheel --no-deps --quiet -w dist .
+
 clean: ## Remove the built site and caches (keeps .venv)
-	rm -rf site .site.* test-artifacts .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	rm -rf site .site.* dist build test-artifacts .pytest_cache .mypy_cache .ruff_cache .hypothesis
 
 .PHONY: bench
 bench: $(STAMP) ## Benchmark against Hugo (alone and with Pagefind), Eleventy, Pelican (slow; writes bench/RESULTS.md)
