@@ -4,9 +4,12 @@ it holds the theme and the worked example, and `reader init` then `reader build`
 from __future__ import annotations
 
 import os
+import re
 import shutil
+import stat
 import subprocess
 import sys
+import tomllib
 import zipfile
 from email.parser import Parser
 from pathlib import Path
@@ -127,3 +130,47 @@ def test_installed_reader_init_example_gives_this_reader(
     _run([reader_command, "build", "--no-search"], example)
     build(REPO, tmp_path / "ours", cache=False, search=False)
     assert _files(example / "site") == _files(tmp_path / "ours")
+
+
+def _readme_block(language: str, containing: str) -> str:
+    blocks = re.findall(rf"```{language}\n(.*?)```", (REPO / "README.md").read_text(), re.DOTALL)
+    (block,) = [b for b in blocks if containing in b]
+    return str(block)
+
+
+def test_the_readme_s_netlify_and_rsync_recipes_publish_a_new_reader(
+    reader_command: Path, wheel: Path, tmp_path: Path
+) -> None:
+    """Run as written, with the installed reader on the PATH; pip finds this version of
+    policy-reader in the folder of the wheel, as it would on PyPI."""
+    _run([reader_command, "init", "my-reader"], tmp_path)
+    project = tmp_path / "my-reader"
+    scripts = reader_command.parent
+    path = f"{scripts}:{os.environ['PATH']}"
+
+    netlify = tomllib.loads(_readme_block("toml", "[build]"))["build"]
+    pip = {"PIP_FIND_LINKS": str(wheel.parent), "PIP_NO_INDEX": "1"}
+    _run(
+        ["bash", "-e", "-c", netlify["command"]],
+        project,
+        PATH=path,
+        URL="https://x.netlify.app",
+        **pip,
+    )
+    sitemap = (project / netlify["publish"] / "sitemap.xml").read_text()
+    assert "<loc>https://x.netlify.app/</loc>" in sitemap
+
+    if shutil.which("rsync") is None:
+        if os.environ.get("CI"):
+            pytest.fail("missing in CI: rsync")
+        pytest.skip("rsync is not installed")
+    served = tmp_path / "www"
+    (served / "stale").mkdir(parents=True)
+    recipe = _readme_block("sh", "rsync ").replace(
+        "user@example.org:/var/www/reader/", f"{served}/"
+    )
+    _run(["bash", "-e", "-c", recipe], project, PATH=path)
+    assert _files(served) == _files(project / "site")
+    assert not (served / "stale").exists()
+    modes = {stat.S_IMODE(p.stat().st_mode) for p in served.rglob("*")}
+    assert modes == {0o755, 0o644}
