@@ -921,8 +921,20 @@ EVENT = '- date: "2021-08-15"\n  title: The capital falls\n'
         ),
         pytest.param(
             {TIMELINE: EVENT + EVENT},
-            [f"{TIMELINE}:3: event 'The capital falls' on 2021-08-15 is listed twice"],
+            [
+                f"{TIMELINE}:3: event 'The capital falls' on 2021-08-15 is listed twice "
+                "(first on line 1): remove one of them"
+            ],
             id="event-twice",
+        ),
+        pytest.param(
+            {TIMELINE: EVENT + '- date: "2021-08-15"\n  title: The capital falls!\n'},
+            [
+                f"{TIMELINE}:3: event 'The capital falls!' on 2021-08-15 would have the same id, "
+                "event-2021-08-15-the-capital-falls, as 'The capital falls' on line 1: give one "
+                "of them a title that differs in its letters or digits"
+            ],
+            id="event-same-id",
         ),
         pytest.param(
             {TIMELINE: "capital-falls: 2021-08-15\n"},

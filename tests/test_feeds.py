@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from html_tree import Element, parse_html
 from reader.build import build
-from reader.citation import escape_tex, format_bibtex, format_reference
+from reader.citation import bibtex_key, escape_tex, format_bibtex, format_reference
 from reader.content import load_project
 from reader.metadata import NO_BASE_URL_WARNING, script_json
 from reader.model import Article, Author, PartialDate
@@ -382,6 +382,22 @@ def test_bibtex_keeps_every_author_whole() -> None:
     authors = (Author("Ada Lovelace"), Author("Smith, Jones and Partners"), Author("Zia"))
     fields = _bibtex_fields(format_bibtex(_article(authors=authors), key="k", url=None))
     assert fields["authors"] == "Lovelace, Ada | {Smith, Jones and Partners} | Zia"
+
+
+@pytest.mark.parametrize(
+    ("name", "key"),
+    [
+        ("Ada Lovelace", "lovelace2021-engage-now"),
+        ("Jürgen Müller", "muller2021-engage-now"),
+        ("Conor O'Brien", "obrien2021-engage-now"),
+        ("محبوبه سراج", "srj2021-engage-now"),  # Dari: spelled in Latin letters, not left out
+        ("Олег Сидоров", "sidorov2021-engage-now"),
+    ],
+)
+def test_a_bibtex_key_spells_the_first_authors_surname_in_latin_letters(
+    name: str, key: str
+) -> None:
+    assert bibtex_key(_article(authors=(Author(name),))) == key
 
 
 _TEX_DECODE = {

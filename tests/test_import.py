@@ -241,6 +241,33 @@ def test_the_slug_is_the_headlines_first_phrase(repo_copy: Path, seed: str) -> N
     assert report.article == f"content/articles/{slug}.md"
 
 
+# A scrape in Dari: its headline, then its text.
+DARI_SCRAPE = (
+    "طالبان و جامعه جهانی\n"
+    "\n"
+    "چهار سال انزوا در کابل چیزی را تغییر نداده است. وقت گفتگو است.\n"
+    "\n"
+    "فرستادگان هر بهار در دوحه دیدار می\u200cکنند.\n"
+)
+
+
+def test_a_headline_in_another_script_gives_a_latin_slug(
+    make_project: MakeProject, run_reader: RunReader
+) -> None:
+    project = make_project({"seeds/dari.txt": DARI_SCRAPE})
+    result = run_reader("import", "seeds/dari.txt", "--stance", "engage", cwd=project)
+    assert result.returncode == 0, result.stderr
+    assert (
+        "reader: slug: tlbn-w-jmh-jhny (from the headline; use --slug to choose another)"
+        in result.stdout.splitlines()
+    )
+    data, _ = read_article(project / "content" / "articles" / "tlbn-w-jmh-jhny.md")
+    assert data["title"] == "طالبان و جامعه جهانی"
+    built = run_reader("build", "--project", project, "--drafts", "--no-search")
+    assert built.returncode == 0, built.stderr
+    assert (project / "site" / "articles" / "tlbn-w-jmh-jhny" / "index.html").is_file()
+
+
 def test_a_chosen_slug_is_reported_as_given(make_project: MakeProject) -> None:
     project = make_project({"seeds/new.txt": SYNTHETIC_SCRAPE})
     report = import_seed(project, project / "seeds" / "new.txt", today=TODAY, slug="talks-now")

@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 
 from html_tree import parse_html
 from reader.content import load_project
-from reader.scaffold import SLUG_CHARS, SLUG_WORDS, STOP_WORDS, find_placeholders, slugify
+from reader.scaffold import find_placeholders, slugify
+from reader.slugs import SLUG_CHARS, SLUG_WORDS, STOP_WORDS, title_hash
 from reader.yamlnodes import is_slug
 
 if TYPE_CHECKING:
@@ -192,7 +193,9 @@ def test_any_title_reads_back_exactly(
             "Pneumonoultramicroscopicsilicovolcanoconiosis" * 2,
             ("pneumonoultramicroscopicsilicovolcanoconiosis" * 2)[:48],
         ),
-        ("؟!", ""),
+        # Other scripts are spelled in Latin letters; a title with none to spell, by a hash.
+        ("Как миру быть с талибами", "kak-miru-byt-s-talibami"),
+        ("؟!", title_hash("؟!")),
     ],
 )
 def test_a_slug_names_the_title_by_its_first_phrase(title: str, slug: str) -> None:
@@ -210,9 +213,9 @@ _TITLE_WORDS = st.sampled_from(_VOCABULARY.split())
 @given(st.one_of(st.lists(_TITLE_WORDS, min_size=1, max_size=30).map(" ".join), st.text()))
 def test_a_slug_is_short_and_never_ends_on_a_stop_word(title: str) -> None:
     slug = slugify(title)
-    assert slug == "" or is_slug(slug)
+    assert is_slug(slug)
     assert len(slug) <= SLUG_CHARS
-    words = slug.split("-") if slug else []
+    words = slug.split("-")
     significant = [word for word in words if word not in STOP_WORDS]
     assert len(significant) <= SLUG_WORDS
     if significant:
@@ -220,12 +223,49 @@ def test_a_slug_is_short_and_never_ends_on_a_stop_word(title: str) -> None:
         assert words[0] not in {"a", "an", "the"}
 
 
-def test_a_title_without_letters_needs_a_slug(
+def test_a_title_without_letters_is_named_by_a_hash_and_says_so(
     make_project: MakeProject, run_reader: RunReader
 ) -> None:
     project = make_project()
     result = run_reader("new", "?!", "--stance", "engage", cwd=project)
+    assert result.returncode == 0, result.stderr
+    slug = title_hash("?!")
+    assert (project / "content" / "articles" / f"{slug}.md").is_file()
+    assert (
+        f"reader: slug: {slug} (from a hash of the title, which has no letters or digits; "
+        "use --slug to choose another)"
+    ) in result.stdout.splitlines()
+
+
+def test_an_empty_title_is_refused(make_project: MakeProject, run_reader: RunReader) -> None:
+    project = make_project()
+    result = run_reader("new", "  ", "--stance", "engage", cwd=project)
     assert result.returncode == 1
-    assert result.stderr.splitlines()[0] == (
-        "TITLE: has no letters or digits to make a slug: give --slug"
+    assert result.stderr.splitlines()[0] == "TITLE: is empty: give the article's title"
+
+
+# Titles in the languages of the texts this reader collects, and the slugs they give.
+OTHER_SCRIPTS = {
+    "طالبان و جامعه جهانی": "tlbn-w-jmh-jhny",  # Dari
+    "د طالبانو سره خبرې اترې": "d-tlbnw-srh-khbr-tr",  # Pashto
+    "Как миру быть с талибами": "kak-miru-byt-s-talibami",  # Russian
+    "كيف يتعامل العالم مع طالبان": "kyf-ytml-llm-m-tlbn",  # Arabic
+}
+
+
+@pytest.mark.parametrize(("title", "slug"), OTHER_SCRIPTS.items())
+def test_a_title_in_another_script_gets_a_latin_slug_that_builds(
+    make_project: MakeProject, run_reader: RunReader, title: str, slug: str
+) -> None:
+    project = make_project()
+    result = run_reader("new", title, "--stance", "resist", cwd=project)
+    assert result.returncode == 0, result.stderr
+    assert f"reader: slug: {slug} (from the title; use --slug to choose another)" in (
+        result.stdout.splitlines()
     )
+    article = next(a for a in load_project(project).articles if a.slug == slug)
+    assert article.title == title
+    built = run_reader("build", "--project", project, "--drafts")
+    assert built.returncode == 0, built.stderr
+    page = project / "site" / "articles" / slug / "index.html"
+    assert parse_html(page.read_text(encoding="utf-8")).find("h1").text == title

@@ -15,10 +15,16 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from html_tree import Element, parse_html
-from reader import cbor
 from reader.build import build
 from reader.errors import ReaderError
-from reader.pagefind_index import SIGNATURE, order_filters, pagefind_hash
+from reader.pagefind_index import (
+    SIGNATURE,
+    CborValue,
+    decode_cbor,
+    encode_cbor,
+    order_filters,
+    pagefind_hash,
+)
 from reader.search import SEARCH, UNUSED_BUNDLE_FILES, find_pagefind
 from reader.templates import CONTENT_SECURITY_POLICY
 
@@ -28,10 +34,10 @@ if TYPE_CHECKING:
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _payload(path: Path) -> cbor.CborValue:
+def _payload(path: Path) -> CborValue:
     raw = gzip.decompress(path.read_bytes())
     assert raw.startswith(SIGNATURE)
-    return cbor.decode(raw[len(SIGNATURE) :])
+    return decode_cbor(raw[len(SIGNATURE) :])
 
 
 def _page(path: Path) -> Element:
@@ -112,6 +118,18 @@ def test_the_stance_filter_holds_each_stances_articles(site: Path) -> None:
     counts = {value: len(pages) for value, pages in values}  # type: ignore[misc]
     assert counts == {"engage": 3, "pressure": 1, "resist": 1}
     assert [value for value, _ in values] == sorted(counts)  # type: ignore[misc]
+
+
+def test_every_cbor_file_pagefind_wrote_encodes_back_to_its_bytes(site: Path) -> None:
+    files = [
+        path
+        for suffix in (".pf_meta", ".pf_index", ".pf_filter")
+        for path in sorted((site / "pagefind").rglob(f"*{suffix}"))
+    ]
+    assert {path.suffix for path in files} == {".pf_meta", ".pf_index", ".pf_filter"}
+    for path in files:
+        payload = gzip.decompress(path.read_bytes())[len(SIGNATURE) :]
+        assert encode_cbor(decode_cbor(payload)) == payload, path
 
 
 def test_only_the_listed_pages_mark_a_body_to_index(site: Path) -> None:
@@ -439,7 +457,7 @@ def test_a_whole_index_laid_out_otherwise_is_shipped_with_a_warning(
     # reader only cannot put its filters in order.
     bundle = _whole_bundle(site, tmp_path / "written")
     meta, _ = _meta(bundle)
-    payload = cbor.encode({"version": "9.9.9"})
+    payload = encode_cbor({"version": "9.9.9"})
     (bundle / meta).write_bytes(gzip.compress(SIGNATURE + payload))
     project = make_project()
     report = build(project, project / "site", pagefind=_copying_pagefind(tmp_path, bundle))

@@ -8,11 +8,11 @@ put in square brackets, as references do with information the source does not pr
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .model import Article, Author, PartialDate
+from .slugs import slug_words
 
 MONTH_MACROS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 # TeX's special characters, as text-mode commands that keep braces balanced: BibTeX counts
@@ -98,8 +98,7 @@ def format_bibtex(article: Article, *, key: str, url: str | None) -> str:
 def bibtex_key(article: Article) -> str:
     """'almond2021-making-deals-with-the-taliban': unique on the site, since slugs are."""
     surname = article.authors[0].name.split()[-1] if article.authors[0].name.split() else ""
-    folded = unicodedata.normalize("NFKD", surname).encode("ascii", "ignore").decode()
-    letters = re.sub(r"[^a-z]", "", folded.lower())
+    letters = re.sub(r"[^a-z]", "", "".join(slug_words(surname)))
     return f"{letters}{article.published.year}-{article.slug}"
 
 

@@ -421,8 +421,8 @@ def _show_import(
     if report.seed_copied:
         console.say(f"reader: copied the seed, unchanged, to {report.seed}")
     console.done(f"reader: wrote {report.article}, a draft ({shape}) from {report.seed}")
-    if not slug_given:
-        _show_slug(console, report.slug, "the headline")
+    if not slug_given and cleaned.title is not None:
+        _show_slug(console, report.slug, title=cleaned.title, what="the headline")
     if cleaned.removed:
         count = len(cleaned.removed)
         noun = "line" if count == 1 else "lines"
@@ -448,8 +448,11 @@ def _show_import(
     )
 
 
-def _show_slug(console: Console, slug: str, source: str) -> None:
+def _show_slug(console: Console, slug: str, *, title: str, what: str) -> None:
     """The slug reader chose is the article's address: say it, so it can be changed now."""
+    from .slugs import slug_words
+
+    source = what if slug_words(title) else f"a hash of {what}, which has no letters or digits"
     console.say(f"reader: slug: {slug} (from {source}; use --slug to choose another)")
 
 
@@ -468,10 +471,10 @@ def _run_new(args: argparse.Namespace, console: Console) -> int:
     project: Path = args.project
     keys = tuple(stance.key for stance in load_stances(project))
     stance = check_stance(args.stance, keys)
-    slug = check_slug(args.slug) if args.slug is not None else slugify(args.title)
-    if not slug:
-        raise ReaderError.single("TITLE", 0, "has no letters or digits to make a slug: give --slug")
     title = " ".join(args.title.split())
+    if not title:
+        raise ReaderError.single("TITLE", 0, "is empty: give the article's title")
+    slug = check_slug(args.slug) if args.slug is not None else slugify(title)
     draft = Draft(
         title=title,
         published=dt.date.today(),
@@ -486,7 +489,7 @@ def _run_new(args: argparse.Namespace, console: Console) -> int:
     path = write_article(project, slug, render_draft(draft))
     console.done(f"reader: wrote {path}, a draft")
     if args.slug is None:
-        _show_slug(console, slug, "the title")
+        _show_slug(console, slug, title=title, what="the title")
     console.say(
         "reader: next: replace its TODO placeholders (today's date stands in for the "
         "publication date), paste the text, then run 'reader check'"

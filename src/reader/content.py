@@ -489,21 +489,31 @@ def load_timeline(root: Path, *, slugs: Sequence[str]) -> tuple[TimelineEvent, .
     reader, node = _read_yaml(root, "content/timeline.yaml")
     items = reader.sequence(node, "timeline.yaml") if node is not None else []
     events: list[TimelineEvent] = []
-    anchors: set[str] = set()
+    by_anchor: dict[str, TimelineEvent] = {}
     known = frozenset(slugs)  # looked up once for each article an event names
     for item in items or ():
         event = _read_event(reader, item, slugs=slugs, known=known)
         if event is None:
             continue
-        anchor = event.anchor
-        if anchor in anchors:
-            reader.problem(item, f"event '{event.title}' on {event.date.iso} is listed twice")
+        first = by_anchor.setdefault(event.anchor, event)
+        if first is not event:
+            reader.problem(item, _listed_twice(event, first))
         else:
-            anchors.add(anchor)
             events.append(event)
     if reader.problems:
         raise ReaderError(reader.problems)
     return tuple(sorted(events, key=lambda e: e.sort_key))
+
+
+def _listed_twice(event: TimelineEvent, first: TimelineEvent) -> str:
+    """Why `event` cannot be on the timeline beside `first`, whose id it would have."""
+    where = f"event '{event.title}' on {event.date.iso}"
+    if event.title == first.title:
+        return f"{where} is listed twice (first on line {first.line}): remove one of them"
+    return (
+        f"{where} would have the same id, {event.anchor}, as '{first.title}' on line "
+        f"{first.line}: give one of them a title that differs in its letters or digits"
+    )
 
 
 def _read_event(

@@ -77,11 +77,10 @@ def import_seed(
 
 
 def _slug_from_title(cleaned: Cleaned, seed_file: Path) -> str:
-    slug = slugify(cleaned.title) if cleaned.title is not None else ""
-    if not slug:
+    if cleaned.title is None:
         message = "found no title line to name the article after: give one with --slug"
         raise ReaderError.single(str(seed_file), 0, message)
-    return slug
+    return slugify(cleaned.title)
 
 
 def _title_source(cleaned: Cleaned) -> str | None:

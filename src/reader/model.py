@@ -8,6 +8,8 @@ import enum
 import re
 from dataclasses import dataclass
 
+from .slugs import event_id
+
 MONTHS = tuple(calendar.month_name)[1:]
 
 
@@ -151,8 +153,8 @@ class TimelineEvent:
 
     @property
     def anchor(self) -> str:
-        words = re.sub(r"[^a-z0-9]+", "-", self.title.lower()).strip("-")
-        return f"event-{self.date.iso}-{words}"[:80].rstrip("-")
+        """The event's id on the timeline page: see `slugs.event_id`."""
+        return event_id(self.date.iso, self.title)
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,8 +18,9 @@ import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import cast
 
-from . import cbor
+import cbor2
 
 SIGNATURE = b"pagefind_dcd"
 ENTRY = "pagefind-entry.json"
@@ -36,6 +37,27 @@ _DAMAGED = "is damaged"
 _NOT_JSON = "is not whole JSON"
 # What a write that failed half way leaves.
 _FAILED_WRITES = (_EMPTY, _CUT, _DAMAGED, _NOT_JSON)
+
+# What Pagefind's CBOR payloads hold: no floats, tags or undefined.
+CborValue = int | str | bytes | bool | None | list["CborValue"] | dict["CborValue", "CborValue"]
+
+
+def decode_cbor(payload: bytes) -> CborValue:
+    """The CBOR item that `payload` holds; ValueError unless it is one whole item, written as
+    `encode_cbor` writes it, so that the bytes can be rewritten unchanged."""
+    try:
+        value = cast(CborValue, cbor2.loads(payload, allow_indefinite=False))
+    except cbor2.CBORDecodeError as exc:
+        raise ValueError(f"not CBOR: {exc}") from None
+    if encode_cbor(value) != payload:
+        raise ValueError("does not encode back to the same bytes")
+    return value
+
+
+def encode_cbor(value: CborValue) -> bytes:
+    """`value` in CBOR as Pagefind's encoder writes it: definite lengths, each integer and
+    length in its shortest head, map keys in their given order (not sorted: no `canonical`)."""
+    return cbor2.dumps(value)
 
 
 class IncompleteIndex(Exception):
@@ -155,19 +177,19 @@ def _plan_language(
         if not (isinstance(index, list) and len(index) == 2 and isinstance(index[1], list)):
             raise ValueError(f"unexpected layout of {path.name}")
         values = sorted(index[1], key=lambda value: _first_string(value, path))
-        payload = cbor.encode([index[0], values])
+        payload = encode_cbor([index[0], values])
         new_hash = f"{language}_{pagefind_hash(payload)[:7]}"
         old.append(path)
         writes.append((bundle / "filter" / f"{new_hash}.pf_filter", payload))
         filters.append((name, new_hash))
     meta[3] = [[name, new_hash] for name, new_hash in sorted(filters)]
-    payload = cbor.encode(meta)
+    payload = encode_cbor(meta)
     new_meta_hash = f"{language}_{pagefind_hash(payload)[:10]}"
     writes.append((bundle / f"pagefind.{new_meta_hash}.pf_meta", payload))
     return old, new_meta_hash, writes
 
 
-def _string_pairs(value: cbor.CborValue, path: Path) -> list[tuple[str, str]]:
+def _string_pairs(value: CborValue, path: Path) -> list[tuple[str, str]]:
     if not isinstance(value, list):
         raise ValueError(f"unexpected layout of {path.name}")
     pairs = []
@@ -181,7 +203,7 @@ def _string_pairs(value: cbor.CborValue, path: Path) -> list[tuple[str, str]]:
     return pairs
 
 
-def _first_string(value: cbor.CborValue, path: Path) -> str:
+def _first_string(value: CborValue, path: Path) -> str:
     if not (isinstance(value, list) and value and isinstance(value[0], str)):
         raise ValueError(f"unexpected layout of {path.name}")
     return value[0]
@@ -192,18 +214,17 @@ def pagefind_hash(payload: bytes) -> str:
     return "".join(format(byte, "x") for byte in hashlib.sha1(payload).digest())
 
 
-def _read_payload(path: Path) -> cbor.CborValue:
+def _read_payload(path: Path) -> CborValue:
     try:
         raw = gzip.decompress(path.read_bytes())
     except (OSError, EOFError) as exc:
         raise ValueError(f"cannot read {path.name}: {exc}") from None
     if not raw.startswith(SIGNATURE):
         raise ValueError(f"{path.name} lacks Pagefind's signature")
-    payload = raw[len(SIGNATURE) :]
-    value = cbor.decode(payload)
-    if cbor.encode(value) != payload:
-        raise ValueError(f"{path.name} does not encode back to the same bytes")
-    return value
+    try:
+        return decode_cbor(raw[len(SIGNATURE) :])
+    except ValueError as exc:
+        raise ValueError(f"{path.name} {exc}") from None
 
 
 def _files(bundle: Path) -> set[str]:
@@ -291,7 +312,7 @@ def _named_by_metadata(path: Path) -> list[str]:
     ]
 
 
-def _column(rows: cbor.CborValue, index: int, path: Path) -> list[str]:
+def _column(rows: CborValue, index: int, path: Path) -> list[str]:
     """The string at `index` in each row of one of the metadata's tables."""
     if not isinstance(rows, list):
         raise ValueError(f"unexpected layout of {path.name}")

@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,33 +19,12 @@ import yaml
 
 from .cleaner import split_name_prefix
 from .errors import ReaderError
+from .slugs import make_slug, slug_words
 from .yamlnodes import did_you_mean, is_slug
 
 PLACEHOLDER = "TODO"
 ARTICLES_DIR = "content/articles"
-SLUG_WORDS = 5  # significant words in a slug made from a title, at most
-SLUG_CHARS = 48  # the last resort: a longer slug loses its last words
-_PHRASE_WORDS = 2  # a title's first phrase names the article alone with this many
-# Words that do not count towards SLUG_WORDS, and that a slug never ends on.
-_STOP_WORDS_TEXT = """
-    a an the and or nor but either neither both of to in on at by for from with without into onto
-    over under about after before against between through during amid among since until while
-    because although though as than so if not no is are was were be been being am has have had
-    do does did will would shall should may might must can could cannot it its this that these
-    those our their his her my your we they he she you i us them who whom what why how when where
-    which whether here there only up out all any some
-"""
-STOP_WORDS = frozenset(_STOP_WORDS_TEXT.split())
-_ARTICLES = frozenset({"a", "an", "the"})
-# Verbs that begin a headline's second half: "Making deals with the Taliban | may be our ...".
-_PREDICATE_VERBS_TEXT = "is are was were has have will would shall should may might must can could"
-_PREDICATE_VERBS = frozenset(_PREDICATE_VERBS_TEXT.split())
-# Where a title's phrase ends: a colon, semicolon, question or exclamation mark, or a dash
-# between words.
-_PHRASE_END = re.compile(r"\s*[:;?!]\s+|\s+[-\u2013\u2014]\s+|\s*\u2014\s*")
-_APOSTROPHE = re.compile(r"(?<=\w)['\u2019](?=\w)")
 _PLACEHOLDER_RE = re.compile(rf"\b{PLACEHOLDER}:")
-_NOT_SLUG = re.compile(r"[^a-z0-9]+")
 _YAML_BREAKS = re.compile("[\u0085\u2028\u2029]")
 
 
@@ -74,76 +52,10 @@ class Draft:
 
 
 def slugify(title: str) -> str:
-    """An article slug from a title: its first phrase, in ASCII lowercase words and hyphens.
-
-    A title that would make a long slug is cut where its first phrase ends (at a colon, a
-    question mark, a dash between words, or before a verb such as "may" that starts the
-    headline's second half), once that phrase has a few words that say something; then to
-    SLUG_WORDS such words and, only as a last resort, to SLUG_CHARS at a word boundary. A
-    byline such as "MARK ALMOND:" and a leading article are left out, and the slug never ends
-    on a stop word such as "of" or "the".
-    """
-    words, phrase_starts = _title_words(_without_byline(title))
-    lead = 0
-    while lead < len(words) - 1 and words[lead] in _ARTICLES:
-        lead += 1
-    words = words[lead:]
-    phrase_starts = [start - lead for start in phrase_starts if start > lead]
-    if _too_long(words):
-        end = next(
-            (s for s in phrase_starts if _significant(words[:s]) >= _PHRASE_WORDS), len(words)
-        )
-        words = _up_to_significant(words[:end], SLUG_WORDS)
-        while len(words) > 1 and len("-".join(words)) > SLUG_CHARS:
-            words = words[:-1]
-    if _significant(words):
-        while words[-1] in STOP_WORDS:
-            words = words[:-1]
-    return "-".join(words)[:SLUG_CHARS]
-
-
-def _without_byline(title: str) -> str:
+    """The slug `reader new` and `reader import` give an article: `slugs.make_slug` of its
+    title, less a byline such as "MARK ALMOND:" that a headline may begin with."""
     rest, name = split_name_prefix(title)
-    return rest if name is not None and _ascii_words(rest) else title
-
-
-def _title_words(title: str) -> tuple[list[str], list[int]]:
-    """A title's words in ASCII lowercase, and the index of each word that begins a phrase."""
-    words: list[str] = []
-    phrase_starts: list[int] = []
-    for phrase in _PHRASE_END.split(_APOSTROPHE.sub("", title)):
-        phrase_words = _ascii_words(phrase)
-        if words and phrase_words:
-            phrase_starts.append(len(words))
-        phrase_starts += [
-            len(words) + i for i, w in enumerate(phrase_words) if w in _PREDICATE_VERBS
-        ]
-        words += phrase_words
-    return words, sorted(set(phrase_starts))
-
-
-def _ascii_words(text: str) -> list[str]:
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return [word for word in _NOT_SLUG.split(ascii_text.lower()) if word]
-
-
-def _significant(words: Sequence[str]) -> int:
-    return sum(word not in STOP_WORDS for word in words)
-
-
-def _too_long(words: Sequence[str]) -> bool:
-    return _significant(words) > SLUG_WORDS or len("-".join(words)) > SLUG_CHARS
-
-
-def _up_to_significant(words: Sequence[str], count: int) -> list[str]:
-    """The words up to and including the `count`th significant one."""
-    kept: list[str] = []
-    for word in words:
-        if count == 0:
-            break
-        kept.append(word)
-        count -= word not in STOP_WORDS
-    return kept
+    return make_slug(rest if name is not None and slug_words(rest) else title)
 
 
 def check_slug(slug: str) -> str:
