@@ -5,6 +5,9 @@ from __future__ import annotations
 from reader.entries import Entry
 from reader.model import Article, Author, PartialDate, Stance
 
+# The sample's stances, in the order of its stances.yaml.
+STANCE_POSITIONS = {"engage": 1, "pressure": 2, "resist": 3}
+
 
 def make_entry(slug: str, stance: str, published: str, topics: tuple[str, ...] = ()) -> Entry:
     """The entry of an article `slug` of `stance`, published on `published` (a partial date)."""
@@ -27,4 +30,8 @@ def make_entry(slug: str, stance: str, published: str, topics: tuple[str, ...] =
         body="b",
         body_line=1,
     )
-    return Entry(article, Stance(stance, stance.title(), "d"), f"articles/{slug}/index.html")
+    return Entry(
+        article,
+        Stance(stance, stance.title(), "d", STANCE_POSITIONS.get(stance, 1)),
+        f"articles/{slug}/index.html",
+    )

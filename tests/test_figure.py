@@ -34,7 +34,7 @@ def _groups(*entries: Entry) -> list[StanceGroup]:
     """Entries by stance, newest first, as the site gives them to the figure."""
     return [
         StanceGroup(
-            Stance(key, key.title(), "d"),
+            Stance(key, key.title(), "d", STANCES.index(key) + 1),
             tuple(
                 sorted(
                     (e for e in entries if e.stance.key == key),

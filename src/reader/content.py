@@ -197,7 +197,7 @@ def load_stances(root: Path) -> tuple[Stance, ...]:
         if key is not None and any(s.key == key for s in stances):
             reader.problem(fields["key"][1], f"key: stance '{key}' is defined twice")
         elif key is not None and label is not None and definition is not None:
-            stances.append(Stance(key, label, definition))
+            stances.append(Stance(key, label, definition, len(stances) + 1))
     if reader.problems:
         raise ReaderError(reader.problems)
     return tuple(stances)

@@ -66,6 +66,7 @@ class Mark:
     y: float
     span: Line | None  # how far an imprecise date reaches, when that shows
     stance: str
+    position: int  # the stance's, in stances.yaml
     target: str  # a site path; the template makes it relative to its page
     fragment: str | None
     label: str
@@ -86,6 +87,7 @@ class Lane:
     label: Label
     stance: str
     line: Line
+    position: int  # the stance's, in stances.yaml
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,7 +193,12 @@ def _wide_layout(
         axis=Line(LEFT - 4, axis_y - 6, WIDTH - 8, axis_y - 6),
         events=Label(4, 30, "Events"),
         lanes=tuple(
-            Lane(Label(4, y + 5, g.stance.label), g.stance.key, Line(LEFT - 4, y, WIDTH - 8, y))
+            Lane(
+                Label(4, y + 5, g.stance.label),
+                g.stance.key,
+                Line(LEFT - 4, y, WIDTH - 8, y),
+                g.stance.position,
+            )
             for g, y in zip(groups, rows, strict=True)
         ),
         year_ticks=tuple(
@@ -232,7 +239,12 @@ def _narrow_layout(
         axis=Line(AXIS_X, TOP - 8, AXIS_X, bottom + 4),
         events=Label((EVENTS_FROM + EVENTS_TO) / 2, HEADING_Y, "Events"),
         lanes=tuple(
-            Lane(Label(x, HEADING_Y, g.stance.label), g.stance.key, Line(x, TOP - 8, x, bottom + 4))
+            Lane(
+                Label(x, HEADING_Y, g.stance.label),
+                g.stance.key,
+                Line(x, TOP - 8, x, bottom + 4),
+                g.stance.position,
+            )
             for g, x in zip(groups, columns, strict=True)
         ),
         year_ticks=tuple(Line(AXIS_X - 6, y, AXIS_X + 6, y) for y in starts),
@@ -333,7 +345,18 @@ def _lane_marks(
         if last - first > 4:
             span = Line(side, first, side, last) if down else Line(first, side, last, side)
         x, y = (side, at) if down else (at, side)
+        stance = group.stance
         marks.append(
-            Mark(x, y, span, group.stance.key, item.target, item.fragment, item.label, item.count)
+            Mark(
+                x,
+                y,
+                span,
+                stance.key,
+                stance.position,
+                item.target,
+                item.fragment,
+                item.label,
+                item.count,
+            )
         )
     return marks

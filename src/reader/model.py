@@ -102,6 +102,7 @@ class Stance:
     key: str
     label: str
     definition: str
+    position: int  # in stances.yaml, from 1: a theme tells stances apart by it
 
 
 @dataclass(frozen=True, slots=True)

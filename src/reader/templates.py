@@ -195,6 +195,16 @@ class _Sandbox(ImmutableSandboxedEnvironment):
 _METHODS = frozenset({types.MethodType, types.BuiltinMethodType})
 
 
+# The default theme draws this many stances apart, each with its colour and mark; a stance
+# after them takes the first one's again (its label still names it).
+STANCE_SLOTS = 5
+
+
+def stance_slot(position: int) -> int:
+    """Which of the theme's stance looks (1 to STANCE_SLOTS) the stance at `position` takes."""
+    return (position - 1) % STANCE_SLOTS + 1
+
+
 def make_environment(
     templates: Mapping[str, str], shown: Mapping[str, str] | None = None
 ) -> jinja2.Environment:
@@ -213,6 +223,7 @@ def make_environment(
         keep_trailing_newline=True,
     )
     environment.globals["stance_anchor"] = stance_anchor
+    environment.globals["stance_slot"] = stance_slot
     environment.filters["placeholders"] = mark_placeholders
     return environment
 
