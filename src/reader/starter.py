@@ -16,7 +16,7 @@ from pathlib import Path
 import yaml
 
 from . import __version__
-from .content import is_language_tag
+from .content import is_language_tag, load_site_config
 from .errors import ReaderError
 from .packaged import DISTRIBUTION, example_folder
 from .sources import MAX_TEXT_BYTES, list_files, read_source
@@ -61,9 +61,8 @@ def example_files() -> dict[str, bytes]:
                 shown = f"{folder}/{name}/{relative}"
                 data = read_source(path, shown=shown, root=None, limit=MAX_TEXT_BYTES)
                 files[f"{name}/{relative}"] = data
-    readme = _readme(
-        "Dealing with the Taliban", "How should the world deal with the Taliban?", example=True
-    )
+    config = load_site_config(folder)
+    readme = _readme(config.title, config.description, example=True)
     return {**files, "README.md": readme.encode(), **_publishing_files()}
 
 
