@@ -62,6 +62,15 @@ TOPICS = (
     ("drug-trade", "Drug trade", "Opium, methamphetamine and the economy around them."),
     ("refugees", "Refugees", "People who fled, and the states that host or return them."),
 )
+# The questions articles answer in their `positions` (reader's layout only; the peers have
+# nothing like it).
+QUESTIONS = (
+    ("recognition", "Recognise the government?", "Formal recognition, or steps towards it."),
+    ("talks", "Talk to the authorities?", "Negotiation, held directly or in a peace process."),
+    ("aid", "Keep aid flowing?", "Humanitarian aid, and whether it goes through the state."),
+    ("sanctions", "Keep sanctions on the leaders?", "Penalties on the leaders, or on all."),
+)
+ANSWERS = ("yes", "no", "conditional", "mixed")
 # (key, name, kind, description, aliases): every alias appears in the generated bodies.
 ACTORS = (
     (
@@ -302,6 +311,7 @@ class ArticleSpec:
     topics: tuple[str, ...]
     curator_note: str | None
     body: str
+    positions: tuple[tuple[str, str], ...] = ()  # (question, answer), each on para-1
 
     @property
     def sort_date(self) -> dt.date:
@@ -374,10 +384,18 @@ def make_article(index: int, *, seed: int) -> ArticleSpec:
         topics=tuple(sorted(rng.sample([t[0] for t in TOPICS], rng.randint(1, 4)))),
         curator_note=_sentence(rng, links=False) if rng.random() < 0.2 else None,
         body="",
+        positions=_positions(index, seed=seed),
     )
     front = reader_front_matter(spec)
     target = rng.randint(MIN_BYTES, MAX_BYTES - 320) - len(front.encode())
     return _with_body(spec, _body(rng, target_bytes=target, code=rng.random() < 0.12))
+
+
+def _positions(index: int, *, seed: int) -> tuple[tuple[str, str], ...]:
+    """About half the questions, each with an answer; from a generator of their own, so that
+    the rest of the article is as it was before articles had positions."""
+    rng = random.Random(f"reader-bench:{seed}:positions:{index}")
+    return tuple((key, rng.choice(ANSWERS)) for key, _, _ in QUESTIONS if rng.random() < 0.5)
 
 
 def _with_body(spec: ArticleSpec, body: str) -> ArticleSpec:
@@ -553,6 +571,9 @@ def reader_front_matter(spec: ArticleSpec) -> str:
         f"summary: {_yaml_str(spec.summary)}",
         f"topics: [{', '.join(spec.topics)}]",
         *([f"curator_note: {_yaml_str(spec.curator_note)}"] if spec.curator_note else []),
+        *(["positions:"] if spec.positions else []),
+        # The body starts with a paragraph: para-1 is always there.
+        *(f"  {key}: {{answer: {answer}, para: para-1}}" for key, answer in spec.positions),
         "---",
         "",
     ]
@@ -592,6 +613,13 @@ def write_reader(corpus: Corpus, root: Path, *, templates: Path = REPO / "templa
             f"- key: {k}\n  name: {_yaml_str(n)}\n  kind: {kind}\n  description: {_yaml_str(d)}\n"
             f"  aliases: [{', '.join(_yaml_str(a) for a in aliases)}]\n"
             for k, n, kind, d, aliases in ACTORS
+        ),
+    )
+    _write(
+        content / "questions.yaml",
+        "".join(
+            f"- key: {k}\n  question: {_yaml_str(q)}\n  description: {_yaml_str(d)}\n"
+            for k, q, d in QUESTIONS
         ),
     )
     _write(content / "timeline.yaml", _reader_timeline(corpus.events))
@@ -768,7 +796,7 @@ title, authors, publication, date, summary; newest first) and a timeline page gr
   from collections grouped in `eleventy.config.cjs`.
 - For all three peers the generator precomputes what reader works out itself: the sort date
   (`date`: the last day of a partial date), the date's text (`date_label`), and for each event
-  the titles of the articles it cites. None of them shows topics, actors, neighbours or
+  the titles of the articles it cites. None of them shows topics, actors, positions, neighbours or
   cross-stance links, and none validates its input beyond what it needs to render.
 """
 

@@ -42,6 +42,12 @@ STANCES_YAML = "".join(
     f"- key: {key}\n  label: {key.title()}\n  definition: The {key} position, for tests.\n"
     for key in STANCES
 )
+QUESTIONS = ("talks", "aid", "sanctions")
+QUESTIONS_YAML = "".join(
+    f"- key: {key}\n  question: What of {key}?\n  description: The {key} question, for tests.\n"
+    for key in QUESTIONS
+)
+ANSWERS = ("yes", "no", "conditional", "mixed")
 
 
 def _sentence(rng: random.Random) -> str:
@@ -58,8 +64,23 @@ def _body(rng: random.Random, paragraphs: int) -> str:
     return "\n\n".join(blocks) + "\n"
 
 
+def _positions(number: int, paragraphs: int) -> str:
+    """Answers to some of the questions, on paragraphs the article has; most articles answer
+    'talks', a third 'aid', a fifth 'sanctions'."""
+    lines = []
+    for key, every in (("talks", 1), ("aid", 3), ("sanctions", 5)):
+        if number % every == 0 and (key != "talks" or number % 4 != 3):
+            answer = ANSWERS[(number // every) % len(ANSWERS)]
+            para = 1 + (number + len(key)) % paragraphs
+            lines.append(f"  {key}:\n    answer: {answer}\n    para: para-{para}\n")
+            if number % 2:
+                lines.append(f"    note: Gloss {number} on {key}.\n")
+    return "positions:\n" + "".join(lines) if lines else ""
+
+
 def article_text(number: int, *, rng: random.Random, paragraphs: int = 8) -> str:
-    """One valid article file; dates spread over ten years at mixed precision."""
+    """One valid article file; dates spread over ten years at mixed precision, and positions
+    on the questions of QUESTIONS_YAML."""
     year = 2015 + number % 10
     month = 1 + number % 12
     day = 1 + number % 28
@@ -78,7 +99,9 @@ def article_text(number: int, *, rng: random.Random, paragraphs: int = 8) -> str
         "stance_note: Chosen by the generator.\n"
         f"summary: Synthetic summary {number}.\n"
         "topics: [aid, talks]\n"
-        "---\n\n" + _body(rng, paragraphs)
+        + _positions(number, paragraphs)
+        + "---\n\n"
+        + _body(rng, paragraphs)
     )
 
 
@@ -93,6 +116,7 @@ def write_project(
     shutil.copytree(REPO / "templates", root / "templates")
     (root / "content" / "site.yaml").write_text(SITE_YAML, encoding="utf-8")
     (root / "content" / "stances.yaml").write_text(STANCES_YAML, encoding="utf-8")
+    (root / "content" / "questions.yaml").write_text(QUESTIONS_YAML, encoding="utf-8")
     events = "".join(
         f'- date: "{2015 + n}-06-01"\n  title: Event of {2015 + n}\n  articles: [article-{n:05d}]\n'
         for n in range(min(articles, 10))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -126,7 +127,19 @@ def test_the_cache_keeps_only_the_bodies_of_the_articles_there_are(tmp_path: Pat
 
 EDITS = st.lists(
     st.sampled_from(
-        ["add", "delete", "rename", "body", "title", "stance", "template", "stances", "timeline"]
+        [
+            "add",
+            "delete",
+            "rename",
+            "body",
+            "title",
+            "stance",
+            "template",
+            "stances",
+            "timeline",
+            "position",
+            "questions",
+        ]
     ),
     min_size=1,
     max_size=3,
@@ -164,6 +177,18 @@ def _apply(project: Path, edit: str, step: int) -> None:
     elif edit == "stances":
         stances = project / "content" / "stances.yaml"
         stances.write_text(stances.read_text().replace("position", f"position ({step})", 1))
+    elif edit == "position":  # another paragraph and answer, or the first position
+        answer = ("yes", "no", "conditional", "mixed")[step % 4]
+        text = re.sub(r"para: para-[0-9]+", f"para: para-{1 + step % 3}", text, count=1)
+        text = re.sub(r"answer: [a-z]+", f"answer: {answer}", text, count=1)
+        if "positions:" not in text:
+            text = text.replace(
+                "---\n\n", "positions:\n  aid: {answer: yes, para: para-1}\n---\n\n"
+            )
+        target.write_text(text)
+    elif edit == "questions":
+        questions = project / "content" / "questions.yaml"
+        questions.write_text(questions.read_text().replace("What of", f"What ({step}) of", 1))
     elif edit == "timeline":
         timeline = project / "content" / "timeline.yaml"
         timeline.write_text(

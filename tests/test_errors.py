@@ -492,7 +492,7 @@ def test_unknown_stance_names_file_and_line(check: BrokenBuild, stance: str, mes
             10,
             "unknown key 'colour' (expected one of: title, authors, publication, "
             "published, date_note, source_url, stance, stance_note, summary, topics, "
-            "seed, curator_note, draft)",
+            "seed, curator_note, draft, positions)",
         ),
     ],
 )
@@ -808,6 +808,178 @@ def test_a_topic_missing_from_topics_yaml_is_reported_at_its_line(check: BrokenB
     }
     message = "topics: 'recogniton' is not in content/topics.yaml (did you mean 'recognition'?)"
     check.fails(files, [at(12, message)])
+
+
+# --- questions and positions -------------------------------------------------------------
+
+QUESTIONS = "content/questions.yaml"
+QUESTIONS_YAML = """\
+- key: recognition
+  question: Recognise them?
+- key: talks
+  question: Talk to them?
+  description: Negotiation, direct or not.
+"""
+ANSWERS = "yes, no, conditional, mixed"
+
+
+def positions(*lines: str) -> str:
+    """The article with a `positions` block: its lines start at line 10."""
+    return extra("\n".join(["positions:", *lines]))
+
+
+@pytest.mark.parametrize(
+    ("article", "expected"),
+    [
+        pytest.param(
+            positions("  recogniton:", "    answer: yes", "    para: para-1"),
+            [
+                at(
+                    11,
+                    f"positions: 'recogniton' is not in {QUESTIONS} (did you mean 'recognition'?)",
+                )
+            ],
+            id="unknown-question",
+        ),
+        pytest.param(
+            positions("  talks:", "    answer: maybe", "    para: para-1"),
+            [at(12, f"positions: talks: answer: 'maybe' is not one of {ANSWERS}")],
+            id="unknown-answer",
+        ),
+        pytest.param(
+            positions("  talks:", "    answer: Yes", "    para: para-1"),
+            [
+                at(
+                    12,
+                    f"positions: talks: answer: 'Yes' is not one of {ANSWERS} "
+                    "(did you mean 'yes'?)",
+                )
+            ],
+            id="capitalised-answer",
+        ),
+        pytest.param(
+            positions("  talks:", "    answer: true", "    para: para-1"),
+            [at(12, f"positions: talks: answer: 'true' is not one of {ANSWERS}")],
+            id="boolean-answer",
+        ),
+        pytest.param(
+            positions("  talks:", "    answer: no", "    para: 12"),
+            [
+                at(
+                    13,
+                    "positions: talks: para: '12' is not a paragraph's id; write 'para-' and the "
+                    "paragraph's number, e.g. 'para-12'",
+                )
+            ],
+            id="para-a-number",
+        ),
+        pytest.param(
+            positions("  talks:", "    answer: no", "    para: the third"),
+            [
+                at(
+                    13,
+                    "positions: talks: para: 'the third' is not a paragraph's id; write 'para-' "
+                    "and the paragraph's number, e.g. 'para-3'",
+                )
+            ],
+            id="para-in-words",
+        ),
+        pytest.param(
+            positions("  talks:", "    anwser: yes", "    para: para-1"),
+            [
+                at(11, "missing required key 'answer'"),
+                at(12, "unknown key 'anwser' (did you mean 'answer'?)"),
+            ],
+            id="misspelled-key",
+        ),
+        pytest.param(
+            positions("  talks:", "    answer: yes"),
+            [at(11, "missing required key 'para'")],
+            id="missing-para",
+        ),
+        pytest.param(
+            positions("  talks:", "    answer: yes", "    para: para-1", '    note: ""'),
+            [at(14, "positions: talks: note: must not be empty")],
+            id="empty-note",
+        ),
+        pytest.param(
+            positions(
+                "  talks: {answer: yes, para: para-1}", "  talks: {answer: no, para: para-1}"
+            ),
+            [at(12, "positions: duplicate key 'talks' (first given at line 11)")],
+            id="question-twice",
+        ),
+        pytest.param(
+            positions("  - talks"),
+            [at(11, "positions: expected a mapping of question keys to answers")],
+            id="positions-a-list",
+        ),
+    ],
+)
+def test_a_mistake_in_positions_is_reported_at_its_line(
+    check: BrokenBuild, article: str, expected: list[str]
+) -> None:
+    check.fails({QUESTIONS: QUESTIONS_YAML, BROKEN: article}, expected)
+
+
+def test_a_position_on_a_paragraph_the_article_lacks_is_reported_at_its_line(
+    check: BrokenBuild,
+) -> None:
+    article = positions("  talks:", "    answer: yes", "    para: para-4")
+    message = (
+        "positions: talks: para: 'para-4' is not in the article, which has one paragraph, "
+        "para-1; paragraphs are counted from the top of the body, list items and quotations "
+        "included, headings not"
+    )
+    check.fails({QUESTIONS: QUESTIONS_YAML, BROKEN: article}, [at(13, message)])
+
+
+def test_a_position_without_a_questions_file_says_where_questions_go(check: BrokenBuild) -> None:
+    article = positions("  talks: {answer: yes, para: para-1}")
+    message = (
+        f"positions: 'talks' is not in {QUESTIONS} (there is no such file: list the questions "
+        "there first)"
+    )
+    check.fails({BROKEN: article}, [at(11, message)])
+
+
+@pytest.mark.parametrize(
+    ("questions", "expected"),
+    [
+        pytest.param(
+            QUESTIONS_YAML + "- key: talks\n  question: Talk again?\n",
+            [f"{QUESTIONS}:6: key: question 'talks' is defined twice"],
+            id="question-defined-twice",
+        ),
+        pytest.param(
+            "- key: talks\n  qestion: Talk to them?\n",
+            [
+                f"{QUESTIONS}:1: missing required key 'question'",
+                f"{QUESTIONS}:2: unknown key 'qestion' (did you mean 'question'?)",
+            ],
+            id="misspelled-key",
+        ),
+        pytest.param(
+            "- key: Direct talks\n  question: Talk to them?\n",
+            [
+                f"{QUESTIONS}:1: key: 'Direct talks' is not a slug "
+                "(lowercase letters, digits and hyphens)"
+            ],
+            id="key-not-a-slug",
+        ),
+        pytest.param(
+            "talks: Talk to them?\n",
+            [f"{QUESTIONS}:1: questions.yaml: expected a list, got a mapping"],
+            id="not-a-list",
+        ),
+    ],
+)
+def test_a_mistake_in_questions_yaml_is_reported_at_its_line(
+    check: BrokenBuild, questions: str, expected: list[str]
+) -> None:
+    # A broken questions.yaml does not make every article's positions unknown as well.
+    article = positions("  talks: {answer: yes, para: para-1}")
+    check.fails({QUESTIONS: questions, BROKEN: article}, expected)
 
 
 # --- nothing read from outside the project, nor anything but a regular file ----------------

@@ -287,6 +287,8 @@ EDITS = st.lists(
             "stance-removed",
             "topics-listed",
             "topics-unlisted",
+            "question-removed",
+            "question-added",
         ]
     ),
     min_size=1,
@@ -330,6 +332,12 @@ def _apply(project: Path, edit: str, step: int) -> None:
         topics.write_text("- key: aid\n  label: Aid\n- key: talks\n  label: Talks\n")
     elif edit == "topics-unlisted":
         topics.unlink(missing_ok=True)
+    elif edit == "question-removed":  # the articles that answer it are now wrong
+        questions = project / "content" / "questions.yaml"
+        questions.write_text(questions.read_text().split("- key: sanctions")[0])
+    elif edit == "question-added":
+        questions = project / "content" / "questions.yaml"
+        questions.write_text(questions.read_text() + "- key: extra\n  question: And?\n")
 
 
 def _retarget_timeline(project: Path, old: str, new: str) -> None:

@@ -102,6 +102,8 @@ def test_any_front_matter_values_and_body_build_or_fail_cleanly(
             "stance_note": note,
             "summary": summary,
             "curator_note": note,
+            # A position's note is shown, and its paragraph quoted, on other pages too.
+            "positions": {"talks": {"answer": "yes", "para": "para-1", "note": note}},
         }
         text = "---\n" + yaml.safe_dump(front, allow_unicode=True) + "---\n\n" + body
         (project / "content" / "articles" / "article-00000.md").write_text(text, encoding="utf-8")

@@ -33,6 +33,7 @@ NEWEST_FIRST = {
 }
 ACTORS = [actor["key"] for actor in yaml.safe_load((ROOT / "content" / "actors.yaml").read_text())]
 TOPICS = [topic["key"] for topic in yaml.safe_load((ROOT / "content" / "topics.yaml").read_text())]
+QUESTIONS = [q["key"] for q in yaml.safe_load((ROOT / "content" / "questions.yaml").read_text())]
 PAGES = [
     "index.html",
     "timeline/index.html",
@@ -44,6 +45,8 @@ PAGES = [
     *(f"articles/{slug}/index.html" for slug in ARTICLES),
     *(f"actors/{key}/index.html" for key in ACTORS),
     *(f"topics/{key}/index.html" for key in TOPICS),
+    "questions/index.html",
+    *(f"questions/{key}/index.html" for key in QUESTIONS),
 ]
 
 
@@ -285,3 +288,39 @@ def test_hostile_metadata_is_escaped(tmp_path: Path) -> None:
         assert not [img for img in page.find_all("img") if "onerror" in img.attrs], path
     html = (project / "site" / "index.html").read_text(encoding="utf-8")
     assert "&lt;script&gt;alert(1)&lt;/script&gt; Time to Support" in html
+
+
+def test_every_article_takes_positions_and_each_quote_is_its_paragraph(
+    pages: dict[str, Element],
+) -> None:
+    for slug in ARTICLES:
+        box = pages[f"articles/{slug}/index.html"].by_id("positions")
+        assert box is not None, slug
+        assert box.find("dl").find_all("dd"), f"{slug} answers no question"
+    quoted = 0
+    for key in QUESTIONS:
+        path = f"questions/{key}/index.html"
+        for position in pages[path].find_all("article", cls="position"):
+            href = position.find("p", cls="position__source").find("a").attrs["href"]
+            target, _, paragraph = href.partition("#")
+            article = posixpath.normpath(posixpath.join(posixpath.dirname(path), target))
+            source = pages[article].by_id(paragraph)
+            assert source is not None, href
+            assert position.find("blockquote").text == source.text, href
+            quoted += 1
+    assert quoted == sum(
+        len(p.find("dl").find_all("dd"))
+        for p in (pages[f"articles/{slug}/index.html"].by_id("positions") for slug in ARTICLES)
+        if p is not None
+    )
+
+
+def test_the_matrix_has_a_row_per_article_and_a_column_per_question(
+    pages: dict[str, Element],
+) -> None:
+    table = pages["questions/index.html"].find("table", cls="matrix")
+    assert len(table.find("thead").find_all("th")) == len(QUESTIONS) + 1
+    rows = [tr for body in table.find_all("tbody") for tr in body.find_all("tr")[1:]]
+    assert len(rows) == len(ARTICLES)
+    for row in rows:
+        assert len(row.find_all("td")) == len(QUESTIONS)

@@ -1,9 +1,9 @@
 """Render every article body: from the cache where it can, on all cores when there is a lot.
 
 A body's HTML depends only on its Markdown, its slug and the actors (their aliases and pages),
-so a body seen before is taken from the cache, and the rest are split across worker processes
-when there are enough of them to repay starting the workers. Whichever process renders a body
-puts it in the cache.
+and the quotes kept with it on the paragraphs its positions name, so a body seen before is
+taken from the cache, and the rest are split across worker processes when there are enough of
+them to repay starting the workers. Whichever process renders a body puts it in the cache.
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ from .markdown import (
 )
 from .mentions import Matcher, compile_matcher
 from .model import Actor, Article, Project
+from .questions import paragraph_problems
 from .workers import can_fork, forked_pool
 
 # Below this many bodies to render, starting worker processes costs more than it saves.
@@ -57,7 +58,10 @@ def render_bodies(
     # The ids headings may not take shape bodies too: a new one must not leave a stale body.
     reserved = ",".join(sorted(RESERVED_IDS))
     digest = render_digest(actors, json.dumps(dict(actor_links), sort_keys=True), reserved)
-    keys = {a.slug: body_key(a.slug, a.body, digest) for a in project.articles}
+    keys = {
+        a.slug: body_key(a.slug, a.body, digest, quoted=(p.para for p in a.positions))
+        for a in project.articles
+    }
     cached = {a.slug: cache.get(keys[a.slug]) if cache else None for a in project.articles}
     todo = [(a, keys[a.slug]) for a in project.articles if cached[a.slug] is None]
     workers = workers or os.cpu_count() or 1
@@ -66,14 +70,18 @@ def render_bodies(
     else:
         matcher = compile_matcher(project.actors)
         fresh, problems = _render_here(todo, make_parser(), matcher, actor_links, cache)
-    if problems:
-        raise ReaderError(problems)
     by_slug = {body.slug: body for body in fresh}
     articles: list[RenderedArticle] = []
     for article in project.articles:
         body = by_slug.get(article.slug) or cached[article.slug]
-        assert body is not None, "every body is rendered or cached"
-        articles.append(body)
+        assert body is not None or problems, "every body is rendered or cached"
+        if body is not None:
+            articles.append(body)
+    # A position's paragraph is known to exist only now that the paragraphs are numbered.
+    paragraphs = {body.slug: body.paragraphs for body in articles}
+    problems += paragraph_problems(project.articles, paragraphs)
+    if problems:
+        raise ReaderError(problems)
     about = render_markdown(project.about, parser=make_parser()) if project.about else ""
     content = RenderedContent(tuple(articles), about)
     return RenderedBodies(content, keys, len(todo))

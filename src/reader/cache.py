@@ -17,7 +17,7 @@ import hashlib
 import json
 import os
 import tempfile
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,11 +25,11 @@ import markdown_it
 import mdit_py_plugins
 
 from . import __version__
-from .markdown import RenderedArticle
+from .markdown import Quote, RenderedArticle
 from .mentions import Mention
 from .stamp import CACHE_DIR
 
-FORMAT = 2
+FORMAT = 3
 BODIES = "bodies"
 _FORMAT_1_FILE = "bodies.json"  # the one file format 1 kept every body in
 _TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# reader's build cache; safe to delete.\n"
@@ -45,8 +45,10 @@ def render_digest(*parts: str) -> str:
     return digest.hexdigest()
 
 
-def body_key(slug: str, body: str, digest: str) -> str:
-    return hashlib.sha256(f"{digest}\0{slug}\0{body}".encode()).hexdigest()
+def body_key(slug: str, body: str, digest: str, *, quoted: Iterable[str] = ()) -> str:
+    """The key of a body; `quoted`: the ids of the paragraphs its positions quote."""
+    quotes = ",".join(sorted(quoted))
+    return hashlib.sha256(f"{digest}\0{slug}\0{quotes}\0{body}".encode()).hexdigest()
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,21 +124,41 @@ def _plain(article: RenderedArticle) -> dict[str, object]:
         "mentions": [
             [m.actor, m.paragraph, numbers[m.sentence], m.start, m.end] for m in article.mentions
         ],
+        "paragraphs": article.paragraphs,
+        "quotes": [[quote.paragraph, quote.text] for quote in article.quotes],
     }
 
 
 def _article(value: dict[str, object]) -> RenderedArticle:
     """Rebuild a cached body, checking every type (TypeError if any is off)."""
-    slug, html, words, sentences, mentions = (
-        value[k] for k in ("slug", "html", "words", "sentences", "mentions")
+    slug, html, words, sentences, mentions, paragraphs, quotes = (
+        value[k] for k in ("slug", "html", "words", "sentences", "mentions", "paragraphs", "quotes")
     )
     if not (isinstance(slug, str) and isinstance(html, str) and type(words) is int):
+        raise TypeError("cached body has the wrong shape")
+    if type(paragraphs) is not int or not isinstance(quotes, list):
         raise TypeError("cached body has the wrong shape")
     if not isinstance(sentences, list) or not all(isinstance(s, str) for s in sentences):
         raise TypeError("cached sentences have the wrong shape")
     if not isinstance(mentions, list):
         raise TypeError("cached mentions have the wrong shape")
-    return RenderedArticle(slug, html, words, tuple(_mention(m, slug, sentences) for m in mentions))
+    return RenderedArticle(
+        slug,
+        html,
+        words,
+        tuple(_mention(m, slug, sentences) for m in mentions),
+        paragraphs,
+        tuple(_quote(q) for q in quotes),
+    )
+
+
+def _quote(value: object) -> Quote:
+    if not isinstance(value, list) or len(value) != 2:
+        raise TypeError("cached quote has the wrong shape")
+    paragraph, text = value
+    if not (isinstance(paragraph, str) and isinstance(text, str)):
+        raise TypeError("cached quote has the wrong shape")
+    return Quote(paragraph, text)
 
 
 def _mention(value: object, slug: str, sentences: list[str]) -> Mention:

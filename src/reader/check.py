@@ -20,6 +20,7 @@ from .content import load_project
 from .errors import Problem
 from .links import BrokenLink, PageLinks, find_broken_links, read_page
 from .model import Article, Project
+from .questions import QUESTIONS_FILE
 from .scaffold import find_placeholders
 from .sources import read_text
 
@@ -58,7 +59,11 @@ def check_project(root: Path, *, progress: Callable[[int, int], None] | None = N
         *check_source_urls(project.articles, texts),
         *check_timeline_coverage(project, texts),
     ]
-    warnings = [*check_stance_balance(project, root), *check_draft_events(project)]
+    warnings = [
+        *check_stance_balance(project, root),
+        *check_draft_events(project),
+        *check_unanswered_questions(project, root),
+    ]
     drafts = tuple(
         DraftStatus(a.path, tuple(find_placeholders(texts[a.path])))
         for a in project.articles
@@ -188,8 +193,23 @@ def check_stance_balance(project: Project, root: Path) -> Iterator[Problem]:
     text = read_text(root / path, shown=path, root=root)
     for stance in project.stances:
         if stance.key not in taken:
-            line = _stance_line(text, stance.key)
+            line = _entry_line(text, stance.key)
             yield Problem(path, line, f"no published article takes the stance '{stance.key}'")
+
+
+def check_unanswered_questions(project: Project, root: Path) -> Iterator[Problem]:
+    """Warn about a question of questions.yaml that no published article answers."""
+    answered = {p.question for a in project.articles if not a.draft for p in a.positions}
+    unanswered = [q for q in project.questions if q.key not in answered]
+    if not unanswered:
+        return
+    text = read_text(root / QUESTIONS_FILE, shown=QUESTIONS_FILE, root=root)
+    for question in unanswered:
+        message = (
+            f"no published article answers the question '{question.key}': give it in the "
+            "positions of the articles that do, or leave the question out"
+        )
+        yield Problem(QUESTIONS_FILE, _entry_line(text, question.key), message)
 
 
 def key_line(text: str, key: str) -> int:
@@ -201,7 +221,8 @@ def key_line(text: str, key: str) -> int:
     return 1
 
 
-def _stance_line(text: str, key: str) -> int:
+def _entry_line(text: str, key: str) -> int:
+    """The line of a YAML list's entry `key: <key>` (a stance's, a question's), or 1."""
     pattern = re.compile(rf"\s*(?:-\s+)?key\s*:\s*['\"]?{re.escape(key)}['\"]?\s*(?:#.*)?$")
     for number, line in enumerate(text.split("\n"), start=1):
         if pattern.fullmatch(line):

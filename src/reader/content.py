@@ -26,6 +26,7 @@ from .model import (
     topic_label,
 )
 from .prose import prose_problem
+from .questions import load_questions, read_positions
 from .scaffold import find_placeholders
 from .sources import is_present, read_text
 from .yamlnodes import NodeReader, compose_yaml, did_you_mean, is_slug, required
@@ -47,6 +48,7 @@ ARTICLE_KEYS = (
     "seed",
     "curator_note",
     "draft",
+    "positions",
 )
 ARTICLE_REQUIRED: tuple[str, ...] = (
     "title",
@@ -94,11 +96,15 @@ def load_project(root: Path, *, cache: ArticleCache | None = None) -> Project:
     # None: topics.yaml is missing (any topic goes) or broken (its own errors are enough).
     listed = described is not None and is_present(root / "content" / "topics.yaml")
     topic_keys = tuple(described) if listed and described is not None else None
+    questions = _collect(problems, lambda: load_questions(root))
+    # None: questions.yaml is broken (its own errors are enough); empty: there is none.
+    question_keys = tuple(q.key for q in questions) if questions is not None else None
     bodies: list[ArticleBody] = []
     articles = load_articles(
         root,
         stance_keys=stance_keys,
         topic_keys=topic_keys,
+        question_keys=question_keys,
         problems=problems,
         bodies=bodies,
         cache=cache,
@@ -110,10 +116,10 @@ def load_project(root: Path, *, cache: ArticleCache | None = None) -> Project:
     actors = _collect(problems, lambda: load_actors(root))
     if problems or config is None or stances is None or timeline is None or about is None:
         raise ContentError(problems, bodies)
-    if actors is None or described is None:
+    if actors is None or described is None or questions is None:
         raise ContentError(problems, bodies)
     topics = collect_topics(articles, described)
-    return Project(config, stances, articles, timeline, about, actors, topics)
+    return Project(config, stances, articles, timeline, about, actors, topics, questions)
 
 
 def _collect(problems: list[Problem], load: Callable[[], T]) -> T | None:
@@ -224,6 +230,7 @@ def load_articles(
     *,
     stance_keys: Sequence[str] | None,
     topic_keys: Sequence[str] | None = None,
+    question_keys: Sequence[str] | None = (),
     problems: list[Problem],
     bodies: list[ArticleBody] | None = None,
     cache: ArticleCache | None = None,
@@ -238,7 +245,12 @@ def load_articles(
     for path in article_files(root):
         try:
             article = load_article(
-                root, path, stance_keys=stance_keys, topic_keys=topic_keys, cache=cache
+                root,
+                path,
+                stance_keys=stance_keys,
+                topic_keys=topic_keys,
+                question_keys=question_keys,
+                cache=cache,
             )
         except ContentError as exc:
             problems.extend(exc.problems)
@@ -278,6 +290,7 @@ def load_article(
     *,
     stance_keys: Sequence[str] | None,
     topic_keys: Sequence[str] | None = None,
+    question_keys: Sequence[str] | None = (),
     cache: ArticleCache | None = None,
 ) -> Article:
     """Read and validate one article file; a ContentError carries its body, if it has one.
@@ -290,7 +303,13 @@ def load_article(
     text = read_text(path, shown=shown, root=root)
     key = ""
     if cache is not None:
-        key = cache.key(shown, text, stance_keys=stance_keys, topic_keys=topic_keys)
+        key = cache.key(
+            shown,
+            text,
+            stance_keys=stance_keys,
+            topic_keys=topic_keys,
+            question_keys=question_keys,
+        )
         cached = cache.get(key)
         if cached is not None and (
             cached.seed is None or _seed_path(cached.seed, root) == (cached.article.seed, None)
@@ -319,7 +338,12 @@ def load_article(
             body_line - 1, "body is empty: the article's text goes after the front matter"
         )
     article = _read_article(
-        reader, fields, root=root, stance_keys=stance_keys, topic_keys=topic_keys
+        reader,
+        fields,
+        root=root,
+        stance_keys=stance_keys,
+        topic_keys=topic_keys,
+        question_keys=question_keys,
     )
     if article is not None and not article.draft:
         lines = text.split("\n")
@@ -347,6 +371,7 @@ def _read_article(
     root: Path,
     stance_keys: Sequence[str] | None,
     topic_keys: Sequence[str] | None,
+    question_keys: Sequence[str] | None,
 ) -> Article | None:
     def read(key: str, read_node: Callable[[Node], T]) -> T | None:
         return read_node(fields[key][1]) if key in fields else None
@@ -369,6 +394,7 @@ def _read_article(
     seed = read("seed", lambda n: _read_seed(reader, n, root))
     curator_note = text("curator_note")
     draft = read("draft", lambda n: reader.flag(n, "draft"))
+    positions = read("positions", lambda n: read_positions(reader, n, question_keys))
     if (
         title is None
         or publication is None
@@ -397,6 +423,7 @@ def _read_article(
         draft=bool(draft),
         body="",
         body_line=0,
+        positions=positions or (),
     )
 
 

@@ -13,6 +13,7 @@ TIMELINE = "timeline/index.html"
 ABOUT = "about/index.html"
 ACTORS = "actors/index.html"
 TOPICS = "topics/index.html"
+QUESTIONS = "questions/index.html"
 NOT_FOUND = "404.html"
 
 
@@ -26,6 +27,10 @@ def actor_path(key: str) -> str:
 
 def topic_path(key: str) -> str:
     return f"topics/{key}/index.html"
+
+
+def question_path(key: str) -> str:
+    return f"questions/{key}/index.html"
 
 
 def timeline_year_path(year: int) -> str:

@@ -31,10 +31,10 @@ from pathlib import Path
 import yaml
 
 from . import __version__
-from .model import Article, Author, PartialDate
+from .model import Answer, Article, Author, PartialDate, Position
 from .stamp import CACHE_DIR
 
-FORMAT = 1
+FORMAT = 2
 ARTICLES = "articles.jsonl"
 # Every module whose code decides whether an article is valid, and what it holds.
 _VALIDATING = (
@@ -43,6 +43,7 @@ _VALIDATING = (
     "loadcache.py",
     "model.py",
     "prose.py",
+    "questions.py",
     "scaffold.py",
     "sources.py",
     "yamlnodes.py",
@@ -64,9 +65,13 @@ def _code_digest() -> str:
 
 
 @functools.lru_cache(maxsize=8)
-def _context(stance_keys: tuple[str, ...] | None, topic_keys: tuple[str, ...] | None) -> bytes:
+def _context(
+    stance_keys: tuple[str, ...] | None,
+    topic_keys: tuple[str, ...] | None,
+    question_keys: tuple[str, ...] | None,
+) -> bytes:
     """What validating an article depends on besides its file: one digest for all articles."""
-    what = json.dumps([_code_digest(), stance_keys, topic_keys])
+    what = json.dumps([_code_digest(), stance_keys, topic_keys, question_keys])
     return hashlib.sha256(what.encode()).digest()
 
 
@@ -120,11 +125,13 @@ class ArticleCache:
         *,
         stance_keys: Sequence[str] | None,
         topic_keys: Sequence[str] | None,
+        question_keys: Sequence[str] | None = (),
     ) -> str:
         """The key of the article at `shown` with `text`, validated against these keys."""
         stances = None if stance_keys is None else tuple(stance_keys)
         topics = None if topic_keys is None else tuple(topic_keys)
-        digest = hashlib.sha256(_context(stances, topics))
+        questions = None if question_keys is None else tuple(question_keys)
+        digest = hashlib.sha256(_context(stances, topics, questions))
         digest.update(shown.encode())
         digest.update(b"\0")
         digest.update(text.encode())
@@ -199,12 +206,13 @@ def _plain(article: Article, body_start: int, seed: str | None) -> list[object]:
         article.draft,
         article.body_line,
         body_start,
+        [[p.question, p.answer.value, p.para, p.note, p.line] for p in article.positions],
     ]
 
 
 def _cached(value: object) -> CachedArticle:
     """Rebuild a cached article, checking every type (TypeError if any is off)."""
-    if not isinstance(value, list) or len(value) != 16:
+    if not isinstance(value, list) or len(value) != 17:
         raise TypeError("cached article has the wrong shape")
     (
         title,
@@ -223,6 +231,7 @@ def _cached(value: object) -> CachedArticle:
         draft,
         body_line,
         body_start,
+        positions,
     ) = value
     texts = (title, publication, published, stance, stance_note, summary)
     optional = (date_note, source_url, seed, seed_named, curator_note)
@@ -254,8 +263,27 @@ def _cached(value: object) -> CachedArticle:
         draft=draft,
         body="",
         body_line=body_line,
+        positions=_positions(positions),
     )
     return CachedArticle(article, body_start, seed_named)
+
+
+def _positions(value: object) -> tuple[Position, ...]:
+    if not isinstance(value, list):
+        raise TypeError("cached positions have the wrong shape")
+    positions = []
+    for item in value:
+        if not isinstance(item, list) or len(item) != 5:
+            raise TypeError("cached position has the wrong shape")
+        question, answer, para, note, line = item
+        if not (isinstance(question, str) and isinstance(answer, str) and isinstance(para, str)):
+            raise TypeError("cached position has the wrong shape")
+        if not (note is None or isinstance(note, str)) or type(line) is not int:
+            raise TypeError("cached position has the wrong shape")
+        if not para.startswith("para-") or not para[5:].isdigit():
+            raise TypeError("cached position has the wrong shape")
+        positions.append(Position(question, Answer(answer), para, note, line))
+    return tuple(positions)
 
 
 def _authors(value: object) -> tuple[Author, ...]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote
@@ -55,6 +55,12 @@ RESERVED_IDS = frozenset(
         "about-texts",
         "citation",
         "citation-title",
+        "positions",
+        "positions-title",
+        "questions-title",
+        "matrix-title",
+        "matrix-caption",
+        "tally-caption",
         "search-form",
         "search-input",
         "search-results",
@@ -70,6 +76,14 @@ _FOOTNOTE_ID_RE = re.compile(r"fn(?:ref)?[0-9]+(?::[0-9]+)?")
 
 
 @dataclass(frozen=True, slots=True)
+class Quote:
+    """A paragraph's plain text, quoted where a position rests on it."""
+
+    paragraph: str  # its id, para-N
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
 class RenderedArticle:
     """An article's body as HTML, with what the pages show about it."""
 
@@ -77,6 +91,8 @@ class RenderedArticle:
     html: str
     words: int
     mentions: tuple[Mention, ...] = ()
+    paragraphs: int = 0  # how many: their ids run from para-1 to para-N
+    quotes: tuple[Quote, ...] = ()  # the paragraphs the article's positions name, in order
 
     @property
     def minutes(self) -> int:
@@ -138,11 +154,15 @@ def render_article(
     problems = _heading_problems(tokens, path=article.path, first_line=article.body_line)
     if problems:
         raise ReaderError(problems)
+    quoted = {position.para for position in article.positions}
+    quotes = tuple(quote_paragraphs(tokens, quoted)) if quoted else ()
     mentions = annotate_paragraphs(
         tokens, matcher=matcher, actor_links=actor_links or {}, article=article.slug
     )
     html = parser.renderer.render(tokens, parser.options, env)
-    return RenderedArticle(article.slug, str(html), _count_words(tokens), tuple(mentions))
+    paragraphs = sum(token.type == "paragraph_open" for token in tokens)
+    words = _count_words(tokens)
+    return RenderedArticle(article.slug, str(html), words, tuple(mentions), paragraphs, quotes)
 
 
 def render_articles(
@@ -300,6 +320,21 @@ def annotate_paragraphs(
         mentions += find_mentions(text, matcher, article=article, paragraph=paragraph)
         inline.children = _link_first_mentions(inline.children, matcher, actor_links, linked)
     return mentions
+
+
+def quote_paragraphs(tokens: Sequence[Token], wanted: Collection[str]) -> Iterator[Quote]:
+    """The plain text of the paragraphs whose ids (para-N, as annotate_paragraphs gives them)
+    are `wanted`, in order."""
+    number = 0
+    for index, token in enumerate(tokens):
+        if token.type != "paragraph_open":
+            continue
+        number += 1
+        paragraph = f"{PARAGRAPH_PREFIX}{number}"
+        inline = tokens[index + 1]
+        if paragraph in wanted and inline.type == "inline":
+            text = "".join(_plain(child) for child in inline.children or ())
+            yield Quote(paragraph, " ".join(text.split()))
 
 
 def _anchor_for(tokens: Sequence[Token], index: int) -> Token:

@@ -105,6 +105,48 @@ class Stance:
     position: int  # in stances.yaml, from 1: a theme tells stances apart by it
 
 
+class Answer(enum.Enum):
+    """An article's answer to one of the questions the debate turns on."""
+
+    YES = "yes"
+    NO = "no"
+    CONDITIONAL = "conditional"  # yes, on conditions the author names
+    MIXED = "mixed"  # both ways, or too ambiguous to call
+
+    @property
+    def label(self) -> str:
+        return self.value.capitalize()
+
+
+ANSWERS = tuple(answer.value for answer in Answer)
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    """One of the concrete questions under the big one, from content/questions.yaml."""
+
+    key: str
+    question: str
+    description: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Position:
+    """An article's answer to a question, as the curator reads it: `para` is the id of the
+    paragraph that gives it (para-N), `line` the front matter line that names it."""
+
+    question: str
+    answer: Answer
+    para: str
+    note: str | None
+    line: int
+
+    @property
+    def number(self) -> int:
+        """The paragraph's number: 12 for para-12."""
+        return int(self.para.rpartition("-")[2])
+
+
 @dataclass(frozen=True, slots=True)
 class Article:
     """One curated article; `path` and `body_line` say where it came from."""
@@ -126,6 +168,7 @@ class Article:
     draft: bool
     body: str
     body_line: int
+    positions: tuple[Position, ...] = ()  # in the order of content/questions.yaml
 
     @property
     def date_inferred(self) -> bool:
@@ -220,3 +263,4 @@ class Project:
     about: str
     actors: tuple[Actor, ...] = ()
     topics: tuple[Topic, ...] = ()
+    questions: tuple[Question, ...] = ()

@@ -142,6 +142,8 @@ def render_draft(draft: Draft) -> str:
         if draft.seed is not None
         else "# seed: seeds/NAME.txt  (optional: the raw text it was curated from)",
         '# curator_note: optional, e.g. a factual flag or "republished copy"',
+        "# positions: optional, its answers to content/questions.yaml, e.g.",
+        "#   {direct-talks: {answer: yes, para: para-4, note: One line of yours}}",
         "draft: true",
     ]
     if draft.notes:

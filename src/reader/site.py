@@ -7,11 +7,21 @@ import itertools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
+from .answers import (
+    MATRIX_ROWS,
+    ArticlePosition,
+    MatrixGroup,
+    QuestionView,
+    article_positions,
+    plan_matrix,
+    view_questions,
+)
 from .entries import (
     ABOUT,
     ACTORS,
     INDEX,
     NOT_FOUND,
+    QUESTIONS,
     TIMELINE,
     TOPICS,
     Entry,
@@ -25,7 +35,7 @@ from .entries import (
 )
 from .figure import Figure, plan_figure
 from .markdown import RenderedArticle, RenderedContent
-from .model import Actor, PartialDate, Project, SiteConfig, TimelineEvent, Topic
+from .model import Actor, PartialDate, Project, Question, SiteConfig, TimelineEvent, Topic
 from .prose import fill_prose
 from .search import SEARCH
 from .threads import (
@@ -47,6 +57,16 @@ INDEX_CARDS = 40
 # A timeline of more rows than this is split into a page per year, under an overview of the
 # years; one page of them all would grow without bound.
 TIMELINE_SPLIT_FROM = 400
+# The site's navigation: (page, label); the questions page comes second when there is one.
+NAV = (
+    (INDEX, "Stances"),
+    (TIMELINE, "Timeline"),
+    (ACTORS, "Actors"),
+    (TOPICS, "Topics"),
+    (ABOUT, "About"),
+    (SEARCH, "Search"),
+)
+QUESTIONS_DESCRIPTION = "The questions the debate turns on, and where each article stands."
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +107,15 @@ class ArticlePage:
     context: WrittenContext
     actors: tuple[Actor, ...]  # mentioned, most mentioned first
     topics: tuple[Topic, ...]
+    positions: tuple[ArticlePosition, ...] = ()  # every question, answered or not
+
+    @property
+    def answered(self) -> tuple[ArticlePosition, ...]:
+        return tuple(p for p in self.positions if p.position is not None)
+
+    @property
+    def unaddressed(self) -> tuple[ArticlePosition, ...]:
+        return tuple(p for p in self.positions if p.position is None)
 
     @property
     def perspectives_abridged(self) -> bool:
@@ -105,6 +134,7 @@ class Page:
     topic: TopicView | None = None
     group: StanceGroup | None = None
     year: TimelineYear | None = None  # a year's page of a split timeline
+    question: QuestionView | None = None
 
     @property
     def listed(self) -> bool:
@@ -129,11 +159,20 @@ class Site:
     # The search index's bundles (pagefind/<shard>), the one the search page loads first;
     # none when the build adds no index.
     search_bundles: tuple[str, ...] = ()
+    questions: tuple[QuestionView, ...] = ()
+    matrix: tuple[MatrixGroup, ...] = ()  # the questions page's table of answers
+    matrix_rows: int = MATRIX_ROWS  # of each stance, at most
+    nav: tuple[tuple[str, str], ...] = NAV
 
     @property
     def search_index(self) -> bool:
         """Whether the build adds a search index for the search page."""
         return bool(self.search_bundles)
+
+    @property
+    def matrix_abridged(self) -> bool:
+        """Whether the matrix leaves some stance's older articles to the questions' pages."""
+        return any(group.more for group in self.matrix)
 
     @property
     def timeline_split(self) -> bool:
@@ -207,9 +246,21 @@ def assemble_site(project: Project, rendered: RenderedContent, *, drafts: bool) 
         for slug in event.articles:
             events_of.setdefault(slug, []).append(event)
     article_pages = tuple(
-        _article_page(entry, position, chronology, bodies, groups, threads, chronicle, events_of)
+        _article_page(
+            entry,
+            position,
+            chronology,
+            bodies,
+            groups,
+            threads,
+            chronicle,
+            events_of,
+            questions=project.questions,
+        )
         for position, entry in enumerate(chronology)
     )
+    quotes = {(b.slug, q.paragraph): q.text for b in rendered.articles for q in b.quotes}
+    questions = view_questions(project.questions, groups, quotes)
     config = _with_counts(project.config, chronology, project)
     pages = (
         Page(INDEX, "index.html", config.title, config.description),
@@ -218,6 +269,11 @@ def assemble_site(project: Project, rendered: RenderedContent, *, drafts: bool) 
             ACTORS, "actors.html", "Actors", "The people, groups and states the articles discuss."
         ),
         Page(TOPICS, "topics.html", "Topics", "The questions the articles take up, by stance."),
+        *(
+            (Page(QUESTIONS, "questions.html", "Questions", QUESTIONS_DESCRIPTION),)
+            if questions
+            else ()
+        ),
         Page(ABOUT, "about.html", "About this reader", "How this reader was put together."),
         Page(NOT_FOUND, "404.html", "Page not found", "There is no page at this address."),
         Page(SEARCH, "search.html", "Search", f"Search the full text: {config.description}"),
@@ -237,6 +293,10 @@ def assemble_site(project: Project, rendered: RenderedContent, *, drafts: bool) 
         *(
             Page(t.path, "topic.html", t.topic.label, t.topic.description or t.topic.label, topic=t)
             for t in topic_views
+        ),
+        *(
+            Page(q.path, "question.html", q.question.question, _question_summary(q), question=q)
+            for q in questions
         ),
         *(
             Page(y.path, "timeline-year.html", f"Timeline: {y.year}", _year_summary(y), year=y)
@@ -267,7 +327,18 @@ def assemble_site(project: Project, rendered: RenderedContent, *, drafts: bool) 
         ),
         pages=pages,
         warnings=warnings,
+        questions=questions,
+        matrix=plan_matrix(project.questions, groups),
+        nav=_nav(questions=bool(questions)),
     )
+
+
+def _nav(*, questions: bool) -> tuple[tuple[str, str], ...]:
+    return (NAV[0], (QUESTIONS, "Questions"), *NAV[1:]) if questions else NAV
+
+
+def _question_summary(view: QuestionView) -> str:
+    return view.question.description or f"Where the articles stand: {view.question.question}"
 
 
 def _article_page(
@@ -279,6 +350,8 @@ def _article_page(
     threads: Threads,
     chronicle: Chronicle,
     events_of: Mapping[str, Sequence[TimelineEvent]],
+    *,
+    questions: Sequence[Question] = (),
 ) -> Page:
     article = entry.article
     slug = article.slug
@@ -296,6 +369,7 @@ def _article_page(
             if t.startswith("actor:")
         ),
         topics=tuple(threads.topics[key] for key in article.topics if key in threads.topics),
+        positions=article_positions(article.positions, questions),
     )
     return Page(entry.path, "article.html", article.title, article.summary, article=view)
 

@@ -381,7 +381,7 @@ def _render_pages(plan: _Plan, indices: range) -> _Rendered:
             and page.template not in plan.whole_site
         ):
             try:
-                what = (plan.inputs, site.timeline_split, site.config, page, metadata)
+                what = (plan.inputs, site.timeline_split, site.nav, site.config, page, metadata)
                 fingerprint = digest(what).hex()
             except NotDigestible:
                 fingerprint = None
@@ -447,6 +447,7 @@ def render_page(
             csp=SEARCH_CONTENT_SECURITY_POLICY if page.path == SEARCH else CONTENT_SECURITY_POLICY,
             metadata=metadata if metadata is not None else describe_page(site, page),
             on_timeline=site.on_timeline,
+            nav=site.nav,
             once=fragments if fragments is not None else Fragments(),
         )
     except jinja2.TemplateSyntaxError as exc:

@@ -302,6 +302,19 @@ class NodeReader:
         self.problem(node, f"{key}: expected true or false, got {_describe(node)}{hint}")
         return None
 
+    def choice(self, node: Node, key: str, choices: Sequence[str]) -> str | None:
+        """One of `choices`, exactly as written; a bare yes or no, which YAML reads as a
+        boolean, counts as the word."""
+        if isinstance(node, ScalarNode) and node.tag == _TAG + "bool":
+            value: str | None = str(node.value).strip()
+        else:
+            value = self.text(node, key)
+        if value is not None and value not in choices:
+            hint = did_you_mean(value, choices)
+            self.problem(node, f"{key}: '{value}' is not one of {', '.join(choices)}{hint}")
+            return None
+        return value
+
     def sequence(self, node: Node, key: str, *, non_empty: bool = False) -> list[Node] | None:
         if not isinstance(node, SequenceNode):
             self.problem(node, f"{key}: expected a list, got {_describe(node)}")
