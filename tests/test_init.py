@@ -141,7 +141,12 @@ def test_init_refuses_a_folder_that_is_not_empty_and_writes_nothing(
     result = run_reader("init", tmp_path / "file")
     assert result.returncode == 1
     assert result.stderr.startswith(f"{tmp_path / 'file'}: is not a folder: reader init makes one")
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["file", "mine"]
+    (tmp_path / "link").symlink_to(tmp_path / "mine")
+    result = run_reader("init", tmp_path / "link")
+    assert result.returncode == 1
+    assert result.stderr.startswith(f"{tmp_path / 'link'}: is a symbolic link: ")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["file", "link", "mine"]
+    assert snapshot(folder) == {".notes": b"mine\n"}
 
 
 def test_init_fills_an_empty_folder_even_the_current_one(

@@ -302,7 +302,10 @@ def write_project(target: Path, files: Mapping[str, bytes]) -> None:
 
     They are written into a hidden folder first, and moved into place once all are written.
     """
-    if target.is_symlink() or (target.exists() and not target.is_dir()):
+    if target.is_symlink():
+        message = "is a symbolic link: reader init writes only into a new or empty folder"
+        raise ReaderError.single(str(target), 0, message)
+    if target.exists() and not target.is_dir():
         raise ReaderError.single(str(target), 0, "is not a folder: reader init makes one")
     exists = target.is_dir()
     if exists and any(target.iterdir()):
