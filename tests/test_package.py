@@ -88,6 +88,7 @@ def test_the_wheel_holds_the_theme_the_example_and_honest_metadata(wheel: Path) 
         entry_points = archive.read(f"{info}/entry_points.txt").decode()
     assert metadata["Name"] == "policy-reader"
     assert metadata["License-Expression"] == "MIT"
+    assert metadata.get_all("Project-URL") == ["Homepage, https://pypi.org/project/policy-reader/"]
     assert f"{info}/licenses/LICENSE" in names
     assert "reader/py.typed" in names
     assert "Programming Language :: Python :: 3.11" in metadata.get_all("Classifier")

@@ -278,7 +278,9 @@ reader build     # write the site into site/
    `content/articles/`; `reader new "A title" --stance KEY` starts one from nothing. Fill in
    the placeholders marked `TODO:`, then set `draft: false`.
 4. Add the events the articles argue about to `content/timeline.yaml`; optionally, the
-   people and groups they name (`content/actors.yaml`) and topics (`content/topics.yaml`).
+   people and groups they name (`content/actors.yaml`), topics (`content/topics.yaml`), and
+   the concrete questions the debate turns on (`content/questions.yaml`), with each
+   article's answers in its `positions`.
 5. `reader check` finds what is missing or broken before you publish.
 
 To change how the site looks, copy a file of reader's theme into `templates/` (the same name,
