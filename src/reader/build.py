@@ -81,7 +81,7 @@ def build(
         from .site import assemble_site
         from .templates import PageFingerprints, render_site
 
-    project, environment, static = _load(project_dir, base_url=base_url, cache=cache)
+    project, environment, static = load_inputs(project_dir, base_url=base_url, cache=cache)
     indexer, search_warning = (
         prepare_indexer(pagefind or find_pagefind()) if search else (None, None)
     )
@@ -185,7 +185,7 @@ def _reporting(
         progress(done, total)
 
 
-def _load(
+def load_inputs(
     project_dir: Path, *, base_url: str | None, cache: bool = False
 ) -> tuple[Project, jinja2.Environment, dict[str, bytes]]:
     """Load content, templates and static files, reporting the problems of all in one error

@@ -65,6 +65,11 @@ examples:
   reader new "The case for talks" --stance engage
   reader new "Isolation works" --stance pressure --slug isolation-works
 """
+PACK_EXAMPLES = """\
+examples:
+  reader pack                                the whole reader as ./reader.pdf
+  reader pack --out handout.pdf --paper letter --date 2024-10-01
+"""
 OVERVIEW = """\
 examples:
   reader init my-reader --question "..."        start a new reader in a new folder
@@ -73,6 +78,7 @@ examples:
   reader serve                                  preview while you edit; pages reload by themselves
   reader check                                  find mistakes before publishing
   reader build                                  write the site into ./site
+  reader pack                                   the whole reader as one PDF, to print
 
 'reader COMMAND --help' shows a command's options and more examples.
 """
@@ -160,6 +166,7 @@ def make_parser() -> argparse.ArgumentParser:
     _add_init(add("init", "start a new reader in a new folder", _INIT_TEXT, INIT_EXAMPLES))
     _add_new(add("new", "start a draft article", _NEW_TEXT, NEW_EXAMPLES))
     _add_serve(add("serve", "preview the site while you edit", _SERVE_TEXT, SERVE_EXAMPLES))
+    _add_pack(add("pack", "write the whole reader as one PDF", _PACK_TEXT, PACK_EXAMPLES))
     return parser
 
 
@@ -205,6 +212,14 @@ _SERVE_TEXT = (
     "content/, templates/ or seeds/ rebuilds it, and open pages reload by themselves. A "
     "mistake is shown in the terminal and over the last good build in the browser, until it "
     "is fixed. Ctrl-C stops the server."
+)
+
+_PACK_TEXT = (
+    "Write the whole reader as one PDF, to print or read offline: a cover with the question "
+    "and the date, the contents with page numbers, the stances, every published article in "
+    "full with its metadata, source and citation, the answers to the questions, and the "
+    "timeline. The same content gives the same bytes: the date is the newest of the "
+    "content's unless --date gives one. Needs WeasyPrint and the Pango library."
 )
 
 
@@ -272,6 +287,32 @@ def _add_serve(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--drafts", action="store_true", help="include draft articles")
     parser.set_defaults(run=_run_serve, failure="serve failed", kept="")
+
+
+def _add_pack(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--out", type=Path, default=None, help="the PDF to write (default: PROJECT/reader.pdf)"
+    )
+    parser.add_argument(
+        "--date",
+        type=_pack_date,
+        default=None,
+        help="the date on the cover and in the PDF, YYYY-MM-DD or 'today' "
+        "(default: the newest date of the articles and events)",
+    )
+    parser.add_argument(
+        "--paper", choices=("a4", "letter"), default="a4", help="the page size (default: a4)"
+    )
+    parser.set_defaults(run=_run_pack, failure="pack failed", kept="the PDF was left as it was")
+
+
+def _pack_date(text: str) -> dt.date:
+    if text == "today":
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date: write YYYY-MM-DD") from None
 
 
 def _port(text: str) -> int:
@@ -351,6 +392,21 @@ def _run_build(args: argparse.Namespace, console: Console) -> int:
         console.done(
             f"reader: built {report.pages} pages ({sizes}) in {report.seconds:.2f} s -> {out}"
         )
+    return EXIT_OK
+
+
+def _run_pack(args: argparse.Namespace, console: Console) -> int:
+    from .pack import pack
+
+    project: Path = args.project
+    out: Path = args.out if args.out is not None else project / "reader.pdf"
+    report = pack(project, out, date=args.date, paper=args.paper)
+    noun = "article" if report.articles == 1 else "articles"
+    date = f", dated {report.date.label}" if report.date is not None else ""
+    console.done(
+        f"reader: packed {report.articles} {noun} into {report.pages} pages "
+        f"({report.size / 1024:.0f} KiB{date}) in {report.seconds:.2f} s -> {out}"
+    )
     return EXIT_OK
 
 

@@ -293,3 +293,33 @@ def _process_alive(pid: int) -> bool:
     except PermissionError:
         return True  # someone else's process
     return True
+
+
+def check_output_file(out: Path, *, project: Path, what: str) -> None:
+    """Refuse a file to write that is a folder or lies inside the project's sources."""
+    target, root = out.resolve(), project.resolve()
+    shown = str(out)
+    for name in PROTECTED:
+        if target.is_relative_to(root / name):
+            raise ReaderError.single(shown, 0, f"refusing to write {what} inside {name}/")
+    if target.is_dir():
+        raise ReaderError.single(shown, 0, f"refusing to write {what} here: it is a folder")
+    blocker = next((p for p in target.parents if p.exists() and not p.is_dir()), None)
+    if blocker is not None:
+        raise ReaderError.single(shown, 0, f"cannot write {what}: {blocker} is a file")
+
+
+def write_file(out: Path, data: bytes) -> None:
+    """Write `data` as `out`, all or nothing: into a hidden file beside it, then renamed over
+    it, so a failed or interrupted write leaves the previous file as it was."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    temporary = out.parent / f".{out.name}.{secrets.token_hex(4)}.tmp"
+    try:
+        with temporary.open("xb") as file:
+            file.write(data)
+            file.flush()
+            os.fsync(file.fileno())
+        temporary.replace(out)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise

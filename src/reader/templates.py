@@ -436,24 +436,33 @@ def render_page(
 ) -> str:
     """Render one page with links relative to its own folder; with the `fragments` of the
     pages rendered before it, whose fragments it may reuse."""
+    return render_template(
+        environment,
+        page.template,
+        needed_for=page.path,
+        site=site,
+        config=site.config,
+        page=page,
+        url=make_linker(page.path, base_url=site.config.base_url),
+        canonical=canonical_url(page, site.config.base_url),
+        csp=SEARCH_CONTENT_SECURITY_POLICY if page.path == SEARCH else CONTENT_SECURITY_POLICY,
+        metadata=metadata if metadata is not None else describe_page(site, page),
+        on_timeline=site.on_timeline,
+        nav=site.nav,
+        once=fragments if fragments is not None else Fragments(),
+    )
+
+
+def render_template(
+    environment: jinja2.Environment, name: str, *, needed_for: str, **context: Any
+) -> str:
+    """Render the template `name` with `context`; an error in it names its file and line."""
     try:
-        template = environment.get_template(page.template)
-        return template.render(
-            site=site,
-            config=site.config,
-            page=page,
-            url=make_linker(page.path, base_url=site.config.base_url),
-            canonical=canonical_url(page, site.config.base_url),
-            csp=SEARCH_CONTENT_SECURITY_POLICY if page.path == SEARCH else CONTENT_SECURITY_POLICY,
-            metadata=metadata if metadata is not None else describe_page(site, page),
-            on_timeline=site.on_timeline,
-            nav=site.nav,
-            once=fragments if fragments is not None else Fragments(),
-        )
+        return environment.get_template(name).render(**context)
     except jinja2.TemplateSyntaxError as exc:
         raise _syntax_problem(exc) from None
     except jinja2.TemplateNotFound as exc:
-        message = f"template '{exc.name}' not found (needed for {page.path})"
+        message = f"template '{exc.name}' not found (needed for {needed_for})"
         raise ReaderError.single(TEMPLATE_DIR, 0, message) from None
     except jinja2.TemplateError as exc:
         path, line = _template_frame(exc)
