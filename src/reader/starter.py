@@ -175,10 +175,11 @@ fact is inferred rather than found printed, the article's page says so.
 """
 
 GITIGNORE = """\
-# What `reader build` writes, and its cache
+# What `reader build` and `reader pack` write, and the cache
 /site/
 /.site.*
 /.reader-cache/
+/reader.pdf
 # Python
 /.venv/
 __pycache__/
