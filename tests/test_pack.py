@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from conftest import MakeProject
 
 ROOT = Path(__file__).resolve().parent.parent
-SECTIONS = ("Contents", "The stances", "Engage", "Pressure", "Resist")
+SECTIONS = ("Contents", "The stances", "About this reader", "Engage", "Pressure", "Resist")
 PARTS = ("Questions and answers", "Timeline")
 
 
@@ -99,7 +99,7 @@ def test_contents_page_lists_every_article_with_its_page(
     assert contents.startswith("Contents")
     for article in load_project(ROOT).articles:
         assert _squeezed(article.title) in _squeezed(contents)
-    for section in ("The stances", *PARTS):
+    for section in ("The stances", "About this reader", *PARTS):
         assert re.search(rf"{section}\s*\.+\s*\d+", contents), section
     # Each entry links to its place in the document, not to a file or a site.
     internal = [link for link in _links(reader, 1) if "/Dest" in link or "/A" in link]
@@ -259,3 +259,10 @@ def test_today_is_used_only_when_asked(make_project: MakeProject) -> None:
     assert main(["pack", "--project", str(project), "--date", "today"]) == 0
     label = dt.date.today()
     assert f"{label.day} {label:%B} {label.year}" in PdfReader(out).pages[0].extract_text()
+
+
+def test_the_curator_s_account_is_in_the_pack(reader: PdfReader) -> None:
+    """content/about.md: how the reader was put together, its links to site pages as text."""
+    body = _squeezed(" ".join(_text(page, margins=False) for page in reader.pages))
+    assert _squeezed("About this reader Why these five") in body
+    assert _squeezed("The questions page breaks the big question into eight") in body

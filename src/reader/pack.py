@@ -64,6 +64,7 @@ class Pack:
     date: PartialDate | None  # on the cover; None for a reader with nothing dated
     date_given: bool  # chosen with --date, rather than the newest date of the content
     paper: str  # a CSS page size
+    about: markupsafe.Markup  # content/about.md, made part of the document; empty without it
 
     @property
     def articles(self) -> tuple[PackedArticle, ...]:
@@ -148,7 +149,8 @@ def plan_pack(site: Site, *, date: dt.date | None, paper: str) -> Pack:
         chosen: PartialDate | None = PartialDate(date.year, date.month, date.day)
     else:
         chosen = newest_date(site)
-    return Pack(site, tuple(stances), chosen, date is not None, paper)
+    about = markupsafe.Markup(scope_body(site.about_html, "about--"))
+    return Pack(site, tuple(stances), chosen, date is not None, paper, about)
 
 
 def newest_date(site: Site) -> PartialDate | None:
