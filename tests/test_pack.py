@@ -6,6 +6,7 @@ error cases use the small valid project of conftest.py.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 import sys
@@ -15,10 +16,15 @@ from typing import TYPE_CHECKING, Any
 import pytest
 from pypdf import PageObject, PdfReader
 
+from reader.answers import plan_matrix
+from reader.bodies import render_bodies
+from reader.build import load_inputs
 from reader.cli import main
 from reader.content import load_project
 from reader.markdown import make_parser, quote_paragraphs
-from reader.pack import pack, scope_body
+from reader.pack import load_print_stylesheet, pack, plan_pack, render_pack, scope_body
+from reader.site import assemble_site
+from synthetic import write_project
 
 if TYPE_CHECKING:
     from conftest import MakeProject
@@ -266,3 +272,20 @@ def test_the_curator_s_account_is_in_the_pack(reader: PdfReader) -> None:
     body = _squeezed(" ".join(_text(page, margins=False) for page in reader.pages))
     assert _squeezed("About this reader Why these five") in body
     assert _squeezed("The questions page breaks the big question into eight") in body
+
+
+def test_a_capped_matrix_says_how_many_articles_it_leaves_out(tmp_path: Path) -> None:
+    """At 1,000 articles the matrix shows the newest of each stance, as on the site, and says
+    how many it leaves to the articles' own pages (here capped at 2 rows, on 9 articles)."""
+    root = write_project(tmp_path / "project", articles=9)
+    project, environment, _ = load_inputs(root, base_url=None)
+    site = assemble_site(
+        project, render_bodies(project, actor_links={}, cache=None).content, drafts=False
+    )
+    capped = dataclasses.replace(site, matrix=plan_matrix(project.questions, site.groups, rows=2))
+    plan = plan_pack(capped, date=None, paper="A4")
+    html = render_pack(environment, plan, stylesheet=load_print_stylesheet(root))
+    more = re.findall(r'class="matrix__more">([^<]*)<', html)
+    assert len(more) == 3
+    left = r"And 1 earlier \w+ article, left out of this table: its answers are with the article\."
+    assert all(re.fullmatch(left, m) for m in more), more
