@@ -306,12 +306,7 @@ def annotate_paragraphs(
     and turn each actor's first mention in the article into a link to its page."""
     mentions: list[Mention] = []
     linked: set[str] = set()
-    number = 0
-    for index, token in enumerate(tokens):
-        if token.type != "paragraph_open":
-            continue
-        number += 1
-        paragraph = f"{PARAGRAPH_PREFIX}{number}"
+    for index, paragraph in _paragraphs(tokens):
         _anchor_for(tokens, index).attrSet("id", paragraph)
         inline = tokens[index + 1]
         if inline.type != "inline" or not inline.children:
@@ -325,16 +320,18 @@ def annotate_paragraphs(
 def quote_paragraphs(tokens: Sequence[Token], wanted: Collection[str]) -> Iterator[Quote]:
     """The plain text of the paragraphs whose ids (para-N, as annotate_paragraphs gives them)
     are `wanted`, in order."""
-    number = 0
-    for index, token in enumerate(tokens):
-        if token.type != "paragraph_open":
-            continue
-        number += 1
-        paragraph = f"{PARAGRAPH_PREFIX}{number}"
+    for index, paragraph in _paragraphs(tokens):
         inline = tokens[index + 1]
         if paragraph in wanted and inline.type == "inline":
             text = "".join(_plain(child) for child in inline.children or ())
             yield Quote(paragraph, " ".join(text.split()))
+
+
+def _paragraphs(tokens: Sequence[Token]) -> Iterator[tuple[int, str]]:
+    """Each paragraph's opening token, by its index, with its id: para-1, para-2..."""
+    paragraphs = (i for i, token in enumerate(tokens) if token.type == "paragraph_open")
+    for number, index in enumerate(paragraphs, start=1):
+        yield index, f"{PARAGRAPH_PREFIX}{number}"
 
 
 def _anchor_for(tokens: Sequence[Token], index: int) -> Token:

@@ -48,14 +48,9 @@ def check_output_dir(out: Path, *, project: Path) -> None:
     shown = str(out)
     if root.is_relative_to(target) or target == Path.home().resolve():
         raise ReaderError.single(shown, 0, "refusing to write the site here: it holds the project")
-    for name in PROTECTED:
-        if target.is_relative_to(root / name):
-            raise ReaderError.single(shown, 0, f"refusing to write the site inside {name}/")
+    _refuse_sources_and_blockers(target, root, shown=shown, what="the site")
     if target.exists() and not target.is_dir():
         raise ReaderError.single(shown, 0, "refusing to write the site here: it is a file")
-    blocker = next((p for p in target.parents if p.exists() and not p.is_dir()), None)
-    if blocker is not None:
-        raise ReaderError.single(shown, 0, f"cannot write the site: {blocker} is a file")
     if target.is_dir() and not (target / MARKER).is_file() and any(target.iterdir()):
         message = (
             f"refusing to replace a folder that reader did not make (no {MARKER} file); "
@@ -297,13 +292,17 @@ def _process_alive(pid: int) -> bool:
 
 def check_output_file(out: Path, *, project: Path, what: str) -> None:
     """Refuse a file to write that is a folder or lies inside the project's sources."""
-    target, root = out.resolve(), project.resolve()
-    shown = str(out)
+    target, shown = out.resolve(), str(out)
+    _refuse_sources_and_blockers(target, project.resolve(), shown=shown, what=what)
+    if target.is_dir():
+        raise ReaderError.single(shown, 0, f"refusing to write {what} here: it is a folder")
+
+
+def _refuse_sources_and_blockers(target: Path, root: Path, *, shown: str, what: str) -> None:
+    """Refuse to write `what` at `target` inside the project's sources, or under a file."""
     for name in PROTECTED:
         if target.is_relative_to(root / name):
             raise ReaderError.single(shown, 0, f"refusing to write {what} inside {name}/")
-    if target.is_dir():
-        raise ReaderError.single(shown, 0, f"refusing to write {what} here: it is a folder")
     blocker = next((p for p in target.parents if p.exists() and not p.is_dir()), None)
     if blocker is not None:
         raise ReaderError.single(shown, 0, f"cannot write {what}: {blocker} is a file")

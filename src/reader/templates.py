@@ -57,13 +57,9 @@ def load_templates(root: Path, theme: Path | None = None) -> TemplateFiles:
     replaces the theme's file of the same name. Static assets are not templates."""
     theme = theme_folder() if theme is None else theme
     files = TemplateFiles({}, {})
-    problems: list[Problem] = []
-    for folder, shown, inside in (
-        (theme, str(theme), None),
-        (root / TEMPLATE_DIR, TEMPLATE_DIR, root),
-    ):
-        if folder is theme or is_present(folder):
-            problems += _read_templates(folder, shown, inside, files)
+    problems = _read_templates(theme, str(theme), None, files)
+    if is_present(root / TEMPLATE_DIR):
+        problems += _read_templates(root / TEMPLATE_DIR, TEMPLATE_DIR, root, files)
     if problems:
         raise ReaderError(problems)
     names = sorted(files.sources)
